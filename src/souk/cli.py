@@ -1,0 +1,434 @@
+"""The ``souk`` command line: thin commands over :class:`souk.engine.Engine` (rich or ``--json``)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from souk.catalog.tasks import Task
+from souk.config import Settings
+from souk.engine import Engine
+from souk.errors import SoukError
+
+app = typer.Typer(help="souk: an open-source AI commerce engine.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+index_app = typer.Typer(help="Create, list, show and delete indexes.", no_args_is_help=True)
+settings_app = typer.Typer(help="Read and change index settings.", no_args_is_help=True)
+demo_app = typer.Typer(help="The generated demo shop.", no_args_is_help=True)
+documents_app = typer.Typer(help="Read and delete documents.", no_args_is_help=True)
+app.add_typer(index_app, name="index")
+app.add_typer(settings_app, name="settings")
+app.add_typer(documents_app, name="documents")
+app.add_typer(demo_app, name="demo")
+
+console = Console()
+err_console = Console(stderr=True)
+
+IndexOpt = Annotated[str, typer.Option("--index", "-i", help="Index uid.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+def _engine() -> Engine:
+    return Engine(Settings())
+
+
+def _print_json(value: Any) -> None:
+    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2, default=str).decode() + "\n")
+
+
+def _fail(error: SoukError, as_json: bool) -> None:
+    if as_json:
+        _print_json({"error": error.to_dict()})
+    else:
+        err_console.print(f"[red]error[/red] ({error.code}): {error.message}")
+    raise typer.Exit(1)
+
+
+def _finish(engine: Engine, task: Task, as_json: bool, label: str) -> Task:
+    done = engine.wait_for_task(task.uid)
+    if as_json:
+        _print_json(done.to_dict())
+    elif done.error:
+        err_console.print(f"[red]{label} failed[/red]: {done.error['message']}")
+    else:
+        console.print(f"[green]{label}[/green] (task {done.uid}, {done.status.value})")
+    if done.error:
+        raise typer.Exit(1)
+    return done
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log timings.")] = False
+         ) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+
+# -- indexes ---------------------------------------------------------------------------------
+@index_app.command("create")
+def index_create(uid: str, primary_key: Annotated[str | None, typer.Option(
+        "--primary-key", help="Primary key attribute (inferred when omitted).")] = None,
+        as_json: JsonOpt = False) -> None:
+    """Create an index."""
+    with _engine() as engine:
+        try:
+            _finish(engine, engine.create_index(uid, primary_key), as_json, f"created index {uid}")
+        except SoukError as exc:
+            _fail(exc, as_json)
+
+
+@index_app.command("list")
+def index_list(as_json: JsonOpt = False) -> None:
+    """List indexes with their document counts."""
+    with _engine() as engine:
+        rows = [{"uid": r.uid, "primaryKey": r.primary_key,
+                 "numberOfDocuments": engine.store.count_documents(r.uid)}
+                for r in engine.list_indexes()]
+    if as_json:
+        _print_json(rows)
+        return
+    table = Table("uid", "primary key", "documents")
+    for row in rows:
+        table.add_row(row["uid"], str(row["primaryKey"]), str(row["numberOfDocuments"]))
+    console.print(table)
+
+
+@index_app.command("show")
+def index_show(uid: str, as_json: JsonOpt = False) -> None:
+    """Show an index: primary key, document count, attributes."""
+    with _engine() as engine:
+        try:
+            record = engine.get_index(uid)
+        except SoukError as exc:
+            _fail(exc, as_json)
+        info = {"uid": record.uid, "primaryKey": record.primary_key,
+                "numberOfDocuments": engine.store.count_documents(uid),
+                "fields": record.fields, "createdAt": str(record.created_at),
+                "updatedAt": str(record.updated_at)}
+    if as_json:
+        _print_json(info)
+    else:
+        for key, value in info.items():
+            console.print(f"[bold]{key}[/bold]: {value}")
+
+
+@index_app.command("delete")
+def index_delete(uid: str, as_json: JsonOpt = False) -> None:
+    """Delete an index and its documents."""
+    with _engine() as engine:
+        _finish(engine, engine.delete_index(uid), as_json, f"deleted index {uid}")
+
+
+# -- settings --------------------------------------------------------------------------------
+@settings_app.command("get")
+def settings_get(index: IndexOpt) -> None:
+    """Print an index's settings as JSON."""
+    with _engine() as engine:
+        try:
+            _print_json(engine.get_index(index).settings)
+        except SoukError as exc:
+            _fail(exc, True)
+
+
+@settings_app.command("set")
+def settings_set(
+    index: IndexOpt,
+    patch: Annotated[str, typer.Argument(help="JSON object, or @file.json.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Update settings with a partial JSON object (null resets a setting)."""
+    text = Path(patch[1:]).read_text() if patch.startswith("@") else patch
+    try:
+        body = json.loads(text)
+    except json.JSONDecodeError as exc:
+        _fail(SoukError(f"settings are not valid JSON: {exc}", "bad_request"), as_json)
+    with _engine() as engine:
+        try:
+            _finish(engine, engine.update_settings(index, body), as_json, "settings updated")
+        except SoukError as exc:
+            _fail(exc, as_json)
+
+
+# -- ingest ----------------------------------------------------------------------------------
+def ingest_with_progress(engine: Engine, index: str, path: Path, *, primary_key: str | None,
+                         update: bool, batch_size: int | None, fmt: str | None,
+                         quiet: bool) -> dict[str, Any]:
+    """Enqueue a file batch by batch, then apply the tasks with progress bars."""
+    from souk.catalog.readers import count_records_hint
+
+    started = time.perf_counter()
+    hint = count_records_hint(path)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TimeRemainingColumn(), console=err_console,
+                        disable=quiet)
+    with progress:
+        reading = progress.add_task(f"reading {path.name}", total=hint)
+        tasks = engine.ingest_file(
+            index, path, primary_key=primary_key, update=update, batch_size=batch_size, fmt=fmt,
+            on_batch=lambda _t, b: progress.advance(reading, len(b.records)))
+        received = sum(int(t.details.get("receivedDocuments") or 0) for t in tasks)
+        progress.update(reading, total=received, completed=received)
+        indexing = progress.add_task("indexing", total=received)
+        embedding = progress.add_task("embedding", total=None, visible=False)
+
+        def on_progress(_task: Task, stage: str, done: int, total: int) -> None:
+            progress.update(embedding, description=stage, completed=done, total=total,
+                            visible=True)
+
+        finished: list[Task] = []
+        for task in tasks:
+            done = engine.wait_for_task(task.uid, progress=on_progress)
+            finished.append(done)
+            progress.advance(indexing, int(task.details.get("receivedDocuments") or 0))
+    seconds = time.perf_counter() - started
+    indexed = sum(int(t.details.get("indexedDocuments") or 0) for t in finished)
+    failed = [t for t in finished if t.error]
+    return {
+        "index": index,
+        "file": str(path),
+        "tasks": len(finished),
+        "succeeded": len(finished) - len(failed),
+        "failed": len(failed),
+        "receivedDocuments": received,
+        "indexedDocuments": indexed,
+        "seconds": round(seconds, 3),
+        "documentsPerSecond": round(indexed / seconds, 1) if seconds else None,
+        "errors": [{"taskUid": t.uid, **(t.error or {})} for t in failed],
+    }
+
+
+@app.command("ingest")
+def ingest(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
+                                         help="CSV, NDJSON, JSON or Parquet (gzip ok).")],
+    index: IndexOpt,
+    primary_key: Annotated[str | None, typer.Option("--primary-key")] = None,
+    update: Annotated[bool, typer.Option("--update", help="Partial update, not replace.")] = False,
+    batch_size: Annotated[int | None, typer.Option("--batch-size",
+                                                   help="Documents per task.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format",
+                                            help="csv|ndjson|json|parquet (default: by name).")]
+    = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Load documents from a file into an index (one task per batch)."""
+    with _engine() as engine:
+        summary = ingest_with_progress(engine, index, file, primary_key=primary_key,
+                                       update=update, batch_size=batch_size, fmt=fmt,
+                                       quiet=as_json)
+    _report_ingest(summary, as_json)
+    if summary["failed"]:
+        raise typer.Exit(1)
+
+
+def _report_ingest(summary: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        _print_json(summary)
+        return
+    colour = "green" if not summary["failed"] else "yellow"
+    console.print(
+        f"[{colour}]{summary['indexedDocuments']} documents indexed[/{colour}] into "
+        f"'{summary['index']}' in {summary['seconds']}s ({summary['documentsPerSecond']}/s); "
+        f"tasks: {summary['succeeded']} succeeded, {summary['failed']} failed")
+    for error in summary["errors"]:
+        err_console.print(f"[red]task {error['taskUid']}[/red] ({error['code']}): "
+                          f"{error['message']}")
+
+
+# -- search ----------------------------------------------------------------------------------
+@app.command("search")
+def search(
+    query: Annotated[str, typer.Argument(help="What to search for ('' for browse).")],
+    index: IndexOpt,
+    filter_: Annotated[str | None, typer.Option("--filter", help="Meilisearch filter.")] = None,
+    facets: Annotated[str | None, typer.Option("--facets", help="Comma-separated.")] = None,
+    sort: Annotated[str | None, typer.Option("--sort", help="e.g. price:asc,rating:desc")]
+    = None,
+    semantic_ratio: Annotated[float | None, typer.Option(
+        "--semantic-ratio", min=0.0, max=1.0, help="0 keyword … 1 semantic.")] = None,
+    embedder: Annotated[str, typer.Option("--embedder")] = "default",
+    limit: Annotated[int, typer.Option("--limit", min=0)] = 10,
+    offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
+    strategy: Annotated[str, typer.Option("--matching-strategy")] = "last",
+    show_score: Annotated[bool, typer.Option("--show-score")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search an index: keywords, typos, filters, facets, sort, hybrid."""
+    params: dict[str, Any] = {"q": query, "limit": limit, "offset": offset,
+                              "matchingStrategy": strategy,
+                              "showRankingScore": show_score or not as_json}
+    if filter_:
+        params["filter"] = filter_
+    if facets:
+        params["facets"] = [f.strip() for f in facets.split(",") if f.strip()]
+    if sort:
+        params["sort"] = [s.strip() for s in sort.split(",") if s.strip()]
+    if semantic_ratio is not None:
+        params["hybrid"] = {"semanticRatio": semantic_ratio, "embedder": embedder}
+    if not as_json:
+        params["attributesToHighlight"] = ["title"]
+        params["highlightPreTag"], params["highlightPostTag"] = "[bold yellow]", "[/bold yellow]"
+    with _engine() as engine:
+        try:
+            result = engine.search(index, params)
+            primary_key = engine.get_index(index).primary_key or "id"
+        except SoukError as exc:
+            _fail(exc, as_json)
+    if as_json:
+        _print_json(result)
+        return
+    _print_results(result, primary_key)
+
+
+def _print_results(result: dict[str, Any], primary_key: str) -> None:
+    total = result.get("estimatedTotalHits", result.get("totalHits"))
+    console.print(f"[bold]{total}[/bold] hits in {result['processingTimeMs']} ms")
+    table = Table("#", "id", "title", "price", "color", "score")
+    for rank, hit in enumerate(result["hits"], start=1 + int(result.get("offset", 0))):
+        title = hit.get("_formatted", {}).get("title", hit.get("title", ""))
+        table.add_row(str(rank), str(hit.get(primary_key, "")), str(title),
+                      str(hit.get("price", "")), str(hit.get("color", "")),
+                      f"{hit.get('_rankingScore', 0):.3f}")
+    console.print(table)
+    for attribute, counts in (result.get("facetDistribution") or {}).items():
+        top = sorted(counts.items(), key=lambda kv: -kv[1])[:10]
+        console.print(f"[bold]{attribute}[/bold]: " +
+                      ", ".join(f"{value} ({count})" for value, count in top))
+    for attribute, stats in (result.get("facetStats") or {}).items():
+        console.print(f"[bold]{attribute}[/bold] range: {stats['min']} – {stats['max']}")
+
+
+# -- documents -------------------------------------------------------------------------------
+@documents_app.command("get")
+def documents_get(doc_id: str, index: IndexOpt) -> None:
+    """Print one document by id."""
+    with _engine() as engine:
+        try:
+            doc = engine.get_document(index, doc_id)
+        except SoukError as exc:
+            _fail(exc, True)
+    if doc is None:
+        _fail(SoukError(f"Document `{doc_id}` not found.", "document_not_found", status=404),
+              True)
+    _print_json(doc)
+
+
+@documents_app.command("delete")
+def documents_delete(
+    index: IndexOpt,
+    ids: Annotated[list[str] | None, typer.Argument(help="Document ids.")] = None,
+    filter_: Annotated[str | None, typer.Option("--filter", help="Delete by filter.")] = None,
+    delete_all: Annotated[bool, typer.Option("--all", help="Delete every document.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Delete documents by id, by filter, or all of them."""
+    with _engine() as engine:
+        try:
+            if filter_:
+                task = engine.delete_by_filter(index, filter_)
+            elif delete_all:
+                task = engine.delete_all_documents(index)
+            else:
+                task = engine.delete_documents(index, ids or [])
+            _finish(engine, task, as_json, "documents deleted")
+        except SoukError as exc:
+            _fail(exc, as_json)
+
+
+# -- tasks and maintenance -------------------------------------------------------------------
+@app.command("tasks")
+def tasks(
+    index: Annotated[str | None, typer.Option("--index", "-i")] = None,
+    status: Annotated[str | None, typer.Option("--status", help="e.g. failed,succeeded")] = None,
+    limit: Annotated[int, typer.Option("--limit")] = 20,
+    as_json: JsonOpt = False,
+) -> None:
+    """List tasks, newest first (status, type, duration, error)."""
+    with _engine() as engine:
+        found = engine.store.list_tasks(
+            index_uids=[index] if index else None,
+            statuses=status.split(",") if status else None, limit=limit)
+    if as_json:
+        _print_json([t.to_dict() for t in found])
+        return
+    table = Table("uid", "index", "type", "status", "duration", "details / error")
+    for task in found:
+        duration = task.duration_seconds
+        note = task.error["message"] if task.error else json.dumps(task.details)[:80]
+        table.add_row(str(task.uid), str(task.index_uid), task.type.value, task.status.value,
+                      "" if duration is None else f"{duration:.3f}s", note)
+    console.print(table)
+
+
+@app.command("reindex")
+def reindex(index: IndexOpt, as_json: JsonOpt = False) -> None:
+    """Rebuild an index's lexical and vector indexes from the store."""
+    with _engine() as engine:
+        try:
+            _finish(engine, engine.reindex(index), as_json, f"reindexed {index}")
+        except SoukError as exc:
+            _fail(exc, as_json)
+
+
+# -- demo ------------------------------------------------------------------------------------
+@demo_app.command("generate")
+def demo_generate(
+    count: Annotated[int, typer.Option("--count", min=1)] = 20_000,
+    seed: Annotated[int, typer.Option("--seed")] = 42,
+    out: Annotated[Path, typer.Option("--out")] = Path("demo/products.ndjson.gz"),
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the deterministic demo catalog (NDJSON, gzip when the name ends in .gz)."""
+    from souk.catalog.demo import write_catalog
+
+    started = time.perf_counter()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    written = write_catalog(out, count=count, seed=seed)
+    summary = {"file": str(out), "products": written,
+               "seconds": round(time.perf_counter() - started, 3)}
+    if as_json:
+        _print_json(summary)
+    else:
+        console.print(f"wrote {written} products to {out} in {summary['seconds']}s")
+
+
+@demo_app.command("load")
+def demo_load(
+    file: Annotated[Path, typer.Option("--file", exists=True, dir_okay=False)] = Path(
+        "demo/products.ndjson.gz"),
+    index: IndexOpt = "demo",
+    as_json: JsonOpt = False,
+) -> None:
+    """Create the demo index with shop settings (if missing) and ingest the catalog."""
+    from souk.catalog.demo_index import DEMO_SETTINGS
+
+    with _engine() as engine:
+        if engine.store.get_index(index) is None:
+            _finish(engine, engine.create_index(index, "id", DEMO_SETTINGS), True
+                    if as_json else False, f"created index {index}")
+        summary = ingest_with_progress(engine, index, file, primary_key="id", update=False,
+                                       batch_size=None, fmt=None, quiet=as_json)
+    _report_ingest(summary, as_json)
+    if summary["failed"]:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

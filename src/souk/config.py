@@ -1,0 +1,42 @@
+"""Process-wide settings, read from ``SOUK_*`` environment variables (and ``.env``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Where souk keeps its data and how it uses the machine.
+
+    ``database_url`` selects the store: empty means SQLite (WAL) at ``data_dir/souk.db``; a
+    ``postgresql://`` URL selects PostgreSQL with the same schema. Derived indexes (tantivy,
+    vectors) always live under ``data_dir``.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SOUK_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Directory for the store and indexes.")
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite in data_dir.")
+    model_threads: int = Field(default=1, ge=1, description="Threads for model inference.")
+    index_threads: int = Field(default=1, ge=1, description="Threads for the tantivy writer.")
+    writer_heap_mb: int = Field(default=128, ge=16, description="tantivy writer heap budget.")
+    batch_size: int = Field(default=1000, ge=1, description="Documents per ingest task.")
+    query_cache_size: int = Field(default=1024, ge=0, description="Query-embedding LRU size.")
+    max_tasks_per_commit: int = Field(
+        default=16, ge=1, description="Document tasks of one index applied per index commit."
+    )
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The store URL, normalising ``postgresql://`` to the psycopg 3 driver."""
+        url = self.database_url.strip()
+        if not url:
+            return f"sqlite:///{(self.data_dir / 'souk.db').resolve()}"
+        if url.startswith("postgres://"):
+            url = "postgresql://" + url[len("postgres://") :]
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        return url

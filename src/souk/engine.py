@@ -1,0 +1,258 @@
+"""The engine: souk's Python API over the store, the task worker and the search pipeline.
+
+Writes enqueue tasks (as Meilisearch does) and return them; ``wait_for_task`` runs the worker in
+this process when no other process is the writer, otherwise waits for that writer.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from souk.catalog.checkpoint import Checkpoint
+from souk.catalog.derived import (
+    checkpoint_path,
+    embedder_fingerprint,
+    open_embedders,
+    open_runtime,
+    remove_index_files,
+)
+from souk.catalog.readers import RecordBatch, read_batches
+from souk.catalog.store import IndexRecord, Store
+from souk.catalog.tasks import Task, TaskType
+from souk.catalog.validation import valid_index_uid
+from souk.catalog.worker import TaskProgress, TaskWorker
+from souk.config import Settings
+from souk.errors import SoukError, index_not_found, invalid_index_uid, task_not_found
+from souk.retrieval.embedders import Embedder
+from souk.runtime import IndexRuntime
+from souk.search.pipeline import SearchPipeline
+from souk.search.request import SearchRequest, parse_search_request
+
+log = logging.getLogger("souk.engine")
+
+
+class Engine:
+    def __init__(self, config: Settings | None = None) -> None:
+        self.config = config or Settings()
+        self.config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.store = Store(self.config.sqlalchemy_url)
+        self.worker = TaskWorker(self)
+        self._runtimes: dict[str, IndexRuntime] = {}
+        self._embedders: dict[str, Embedder] = {}
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        with self._lock:
+            for uid in list(self._runtimes):
+                self.drop_runtime(uid)
+            self.worker.lock.release()
+            self.store.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # -- indexes -------------------------------------------------------------------------
+    def get_index(self, uid: str) -> IndexRecord:
+        record = self.store.get_index(uid)
+        if record is None:
+            raise index_not_found(uid)
+        return record
+
+    def list_indexes(self) -> list[IndexRecord]:
+        return self.store.list_indexes()
+
+    def create_index(self, uid: str, primary_key: str | None = None,
+                     settings: Mapping[str, Any] | None = None) -> Task:
+        if not valid_index_uid(uid):
+            raise invalid_index_uid(uid)
+        details: dict[str, Any] = {"primaryKey": primary_key}
+        if settings:
+            details["settings"] = dict(settings)
+        return self.store.enqueue(uid, TaskType.INDEX_CREATION, details)
+
+    def update_index(self, uid: str, primary_key: str | None) -> Task:
+        return self.store.enqueue(uid, TaskType.INDEX_UPDATE, {"primaryKey": primary_key})
+
+    def delete_index(self, uid: str) -> Task:
+        return self.store.enqueue(uid, TaskType.INDEX_DELETION, {"deletedDocuments": None})
+
+    def update_settings(self, uid: str, patch: Mapping[str, Any]) -> Task:
+        from souk.catalog.settings import apply_settings_patch, default_settings
+
+        apply_settings_patch(default_settings(), patch)  # reject bad settings up front
+        return self.store.enqueue(uid, TaskType.SETTINGS_UPDATE, dict(patch))
+
+    def reindex(self, uid: str) -> Task:
+        return self.store.enqueue(uid, TaskType.REINDEX, {})
+
+    def stats(self, uid: str) -> dict[str, Any]:
+        self.get_index(uid)
+        return {"numberOfDocuments": self.store.count_documents(uid),
+                "isIndexing": bool(self.store.list_tasks(index_uids=[uid],
+                                                         statuses=["enqueued", "processing"],
+                                                         limit=1))}
+
+    # -- documents -----------------------------------------------------------------------
+    def add_documents(
+        self,
+        uid: str,
+        documents: Sequence[Mapping[str, Any]],
+        *,
+        primary_key: str | None = None,
+        update: bool = False,
+        source: str | None = None,
+        locations: Sequence[int] | None = None,
+        location_kind: str = "record",
+        error: SoukError | None = None,
+    ) -> Task:
+        """Enqueue one batch (replace, or partial update when ``update``) as one task."""
+        payload: dict[str, Any] = {
+            "documents": list(documents),
+            "primaryKey": primary_key,
+            "method": "update" if update else "replace",
+            "source": source,
+            "locations": list(locations) if locations is not None else None,
+            "locationKind": location_kind,
+            "error": None if error is None else error.to_dict(),
+        }
+        details = {"receivedDocuments": len(documents), "indexedDocuments": None}
+        return self.store.enqueue(uid, TaskType.DOCUMENT_ADDITION, details, payload)
+
+    def add_batch(self, uid: str, batch: RecordBatch, *, primary_key: str | None = None,
+                  update: bool = False) -> Task:
+        error = None
+        if batch.error is not None:
+            error = SoukError(str(batch.error), "malformed_payload")
+        return self.add_documents(uid, batch.records, primary_key=primary_key, update=update,
+                                  source=batch.source, locations=batch.locations,
+                                  location_kind=batch.location_kind, error=error)
+
+    def ingest_file(self, uid: str, path: Path, *, primary_key: str | None = None,
+                    update: bool = False, batch_size: int | None = None,
+                    fmt: str | None = None,
+                    on_batch: Callable[[Task, RecordBatch], None] | None = None) -> list[Task]:
+        """Stream a file into tasks, one per batch (a malformed record fails its batch)."""
+        tasks: list[Task] = []
+        for batch in read_batches(path, batch_size=batch_size or self.config.batch_size, fmt=fmt):
+            task = self.add_batch(uid, batch, primary_key=primary_key, update=update)
+            tasks.append(task)
+            if on_batch is not None:
+                on_batch(task, batch)
+        return tasks
+
+    def delete_documents(self, uid: str, ids: Iterable[str | int]) -> Task:
+        id_list = [str(i) for i in ids]
+        return self.store.enqueue(uid, TaskType.DOCUMENT_DELETION,
+                                  {"providedIds": len(id_list), "deletedDocuments": None},
+                                  {"ids": id_list})
+
+    def delete_by_filter(self, uid: str, expression: Any) -> Task:
+        return self.store.enqueue(uid, TaskType.DOCUMENT_DELETION,
+                                  {"originalFilter": expression, "deletedDocuments": None},
+                                  {"filter": expression})
+
+    def delete_all_documents(self, uid: str) -> Task:
+        return self.store.enqueue(uid, TaskType.DOCUMENT_DELETION, {"deletedDocuments": None},
+                                  {"all": True})
+
+    def get_document(self, uid: str, doc_id: str) -> dict[str, Any] | None:
+        self.get_index(uid)
+        found = self.store.get_documents(uid, [doc_id])
+        return found[doc_id].body if doc_id in found else None
+
+    # -- tasks ---------------------------------------------------------------------------
+    def get_task(self, uid: int) -> Task:
+        task = self.store.get_task(uid)
+        if task is None:
+            raise task_not_found(uid)
+        return task
+
+    def process_pending(self, progress: TaskProgress | None = None,
+                        until: int | None = None) -> int:
+        with self._lock:
+            return self.worker.process_pending(progress, until)
+
+    def wait_for_task(self, uid: int, *, timeout: float = 600.0,
+                      progress: TaskProgress | None = None) -> Task:
+        """Run or wait for the worker until task ``uid`` has finished."""
+        deadline = time.monotonic() + timeout
+        while True:
+            task = self.get_task(uid)
+            if task.status.finished:
+                return task
+            if self.process_pending(progress, until=uid) == 0:
+                if time.monotonic() > deadline:
+                    raise SoukError(f"Task {uid} did not finish within {timeout:.0f}s.",
+                                    "task_timeout", status=408)
+                time.sleep(0.05)
+
+    # -- derived indexes -----------------------------------------------------------------
+    def embedders_for(self, settings: Mapping[str, Any]) -> dict[str, Embedder]:
+        out: dict[str, Embedder] = {}
+        for name, conf in (settings.get("embedders") or {}).items():
+            key = embedder_fingerprint(conf)
+            if key not in self._embedders:
+                self._embedders.update(
+                    {key: open_embedders(self.config, {"embedders": {name: conf}})[name]})
+            out[name] = self._embedders[key]
+        return out
+
+    def runtime(self, uid: str, progress: Callable[[str, int, int], None] | None = None
+                ) -> IndexRuntime:
+        with self._lock:
+            runtime = self._runtimes.get(uid)
+            if runtime is not None:
+                return runtime
+            record = self.get_index(uid)
+            writable = self.worker.lock.acquire()
+            runtime = open_runtime(self.config, self.store, record, writable=writable,
+                                   progress=progress)
+            runtime.embedders = self.embedders_for(record.settings)
+            self._runtimes[uid] = runtime
+            return runtime
+
+    def drop_runtime(self, uid: str, *, remove_files: bool = False) -> None:
+        with self._lock:
+            runtime = self._runtimes.pop(uid, None)
+            if runtime is not None:
+                runtime.lexical.rollback()
+            if remove_files:
+                remove_index_files(self.config, uid)
+
+    def commit_derived(self, uid: str, task_uid: int) -> None:
+        """Commit the derived indexes after a task and move their checkpoint to it."""
+        runtime = self._runtimes.get(uid)
+        if runtime is None:
+            return
+        runtime.lexical.commit()
+        path = checkpoint_path(self.config, uid)
+        ckpt = Checkpoint.load(path)
+        ckpt.lexical_task = task_uid
+        ckpt.lexical_layout = runtime.layout.fingerprint()
+        # Vector files are rewritten whole, so they are saved when the queue drains rather than
+        # after every task; until then their checkpoint stays behind and a reopen catches up
+        # from the embeddings kept in the store.
+        if not self.store.next_enqueued(1):
+            for name, vectors in runtime.vectors.items():
+                vectors.save()
+                ckpt.vector_task[name] = task_uid
+        ckpt.save(path)
+
+    # -- search --------------------------------------------------------------------------
+    def search(self, uid: str, params: SearchRequest | Mapping[str, Any] | None = None,
+               **kwargs: Any) -> dict[str, Any]:
+        if isinstance(params, SearchRequest):
+            request = params
+        else:
+            request = parse_search_request({**dict(params or {}), **kwargs})
+        with self._lock:
+            runtime = self.runtime(uid)
+        return SearchPipeline(runtime).run(request)

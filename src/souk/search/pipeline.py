@@ -1,0 +1,340 @@
+"""One search, end to end: parse → filter → keyword ∥ semantic → fuse → page → facets → format.
+
+The filter is parsed once into an AST and compiled once to a tantivy query; the semantic side
+uses the very same compiled query to collect the permitted ids, so both retrievers always see
+exactly the same filtered catalog.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import tantivy
+
+from souk.errors import SoukError
+from souk.retrieval.filter_tantivy import compile_filter
+from souk.retrieval.filters import FilterError, check_filterable, parse_filter
+from souk.retrieval.layout import IID_FIELD, leaf_values
+from souk.runtime import IndexRuntime
+from souk.search.facets import facet_distribution
+from souk.search.fusion import weighted_rrf
+from souk.search.highlight import MatchSpec, format_hit
+from souk.search.keyword import KeywordHit, keyword_search
+from souk.search.request import SearchRequest
+from souk.search.sorting import parse_sort
+from souk.search.terms import GroupQueryBuilder, TermGroup, build_groups, typo_rules
+from souk.text.normalize import normalize_value
+from souk.text.stopwords import normalize_stop_words
+
+# How many candidates each retriever contributes to a hybrid fusion, at least.
+HYBRID_DEPTH = 100
+
+
+@dataclass
+class _Ranked:
+    iid: int
+    score: float
+    semantic: bool = False
+
+
+def filter_query(runtime: IndexRuntime, expression: Any) -> tantivy.Query | None:
+    """Parse, check and compile a Meilisearch filter for this index (None = no filter)."""
+    try:
+        node = parse_filter(expression)
+        if node is None:
+            return None
+        check_filterable(node, list(runtime.layout.filterable))
+        return compile_filter(node, runtime.lexical.schema, list(runtime.layout.filterable))
+    except FilterError as exc:
+        raise SoukError(str(exc), "invalid_search_filter") from exc
+
+
+class SearchPipeline:
+    def __init__(self, runtime: IndexRuntime) -> None:
+        self.rt = runtime
+
+    # -- public ---------------------------------------------------------------------------
+    def run(self, request: SearchRequest) -> dict[str, Any]:
+        started = time.perf_counter()
+        settings = self.rt.settings
+        flt = filter_query(self.rt, request.filter)
+        facets = self._facet_attributes(request.facets)
+        sort = parse_sort(request.sort or [], list(self.rt.layout.sortable))
+        offset, limit = self._window(request)
+        max_total = int(settings["pagination"]["maxTotalHits"])
+        needed = max(0, min(offset + limit, max_total))
+
+        query_text = request.q or ""
+        groups = build_groups(
+            query_text,
+            synonyms=settings.get("synonyms") or {},
+            stop_words=normalize_stop_words(settings.get("stopWords") or []),
+        )
+        ratio = self._semantic_ratio(request)
+        ranked: list[_Ranked]
+        universe: tantivy.Query
+        semantic_hits: int | None = None
+        if ratio >= 1.0 or (ratio > 0 and not groups and request.vector is not None):
+            sem = self._semantic(request, flt, max(needed, HYBRID_DEPTH))
+            ranked = [_Ranked(iid, score, True) for iid, score in sem]
+            universe = self._id_query([iid for iid, _ in sem], flt)
+            total = len(ranked)
+            semantic_hits = 0
+        else:
+            depth = needed if ratio <= 0 else max(needed, HYBRID_DEPTH)
+            kw = self._keyword(groups, flt, request, sort, depth)
+            ranked = [_Ranked(h.iid, self._keyword_score(h, kw.groups, kw.hits)) for h in kw.hits]
+            universe, total = kw.universe, kw.total
+            if ratio > 0 and (groups or request.vector is not None):
+                sem = self._semantic(request, flt, max(needed, HYBRID_DEPTH))
+                fused = weighted_rrf([r.iid for r in ranked], [iid for iid, _ in sem], ratio)
+                kw_scores = {r.iid: r.score for r in ranked}
+                sem_scores = dict(sem)
+                ranked = [
+                    _Ranked(f.iid, max(kw_scores.get(f.iid, 0.0), sem_scores.get(f.iid, 0.0)),
+                            f.from_semantic)
+                    for f in fused
+                ]
+                extra = [iid for iid, _ in sem if iid not in kw_scores]
+                if extra:
+                    universe = tantivy.Query.boolean_query([
+                        (tantivy.Occur.Should, universe),
+                        (tantivy.Occur.Should, self._id_query(extra, flt)),
+                    ])
+                    total += len(extra)
+                semantic_hits = 0
+
+        distinct = request.distinct or settings.get("distinctAttribute")
+        page_ids = [r.iid for r in ranked]
+        documents = self.rt.lexical_documents(page_ids[: needed * (3 if distinct else 1)])
+        if distinct:
+            ranked = self._distinct(ranked, documents, distinct)
+        window = ranked[offset:needed]
+        hits = self._format_hits(window, documents, request, groups)
+        if semantic_hits is not None:
+            semantic_hits = sum(1 for r in window if r.semantic)
+
+        response: dict[str, Any] = {"hits": hits, "query": query_text,
+                                    "processingTimeMs": 0}
+        capped_total = min(total, max_total)
+        if request.paginated:
+            per_page = limit
+            response["hitsPerPage"] = per_page
+            response["page"] = request.page or 1
+            response["totalPages"] = (capped_total + per_page - 1) // per_page if per_page else 0
+            response["totalHits"] = capped_total
+        else:
+            response["limit"] = limit
+            response["offset"] = offset
+            response["estimatedTotalHits"] = capped_total
+        if facets is not None:
+            response.update(self._facets(universe, flt, facets, request))
+        if semantic_hits is not None:
+            response["semanticHitCount"] = semantic_hits
+        response["processingTimeMs"] = int((time.perf_counter() - started) * 1000)
+        return response
+
+    # -- pieces ---------------------------------------------------------------------------
+    def _window(self, request: SearchRequest) -> tuple[int, int]:
+        if request.paginated:
+            per_page = 20 if request.hits_per_page is None else request.hits_per_page
+            page = 1 if request.page is None else max(request.page, 1)
+            if request.page == 0:
+                return 0, 0
+            return (page - 1) * per_page, per_page
+        return request.offset, request.limit
+
+    def _semantic_ratio(self, request: SearchRequest) -> float:
+        if request.hybrid is None:
+            return 1.0 if request.vector is not None and not request.q else 0.0
+        embedder = request.hybrid.embedder
+        if embedder not in self.rt.vectors:
+            available = ", ".join(f"`{name}`" for name in self.rt.vectors) or "none"
+            raise SoukError(
+                f"Cannot find embedder with name `{embedder}`. Available embedders: {available}.",
+                "invalid_search_embedder",
+            )
+        return request.hybrid.semantic_ratio
+
+    def _facet_attributes(self, facets: Sequence[str] | None) -> list[str] | None:
+        if facets is None:
+            return None
+        filterable = list(self.rt.settings["filterableAttributes"])
+        if "*" in facets:
+            return list(self.rt.layout.filterable)
+        for name in facets:
+            if name not in self.rt.layout.filterable:
+                available = ", ".join(f"`{a}`" for a in sorted(filterable)) or "none"
+                raise SoukError(
+                    f"Invalid facet distribution, attribute `{name}` is not filterable. The "
+                    f"available filterable attribute patterns are: {available}.",
+                    "invalid_search_facets",
+                )
+        return list(facets)
+
+    def _keyword(self, groups: list[TermGroup], flt: tantivy.Query | None,
+                 request: SearchRequest, sort: Sequence[Any], depth: int) -> Any:
+        builder = GroupQueryBuilder(
+            self.rt.lexical.schema, self.rt.layout, typo_rules(self.rt.settings),
+            disable_typos_on=self.rt.settings["typoTolerance"].get("disableOnAttributes", []),
+        )
+        queries = [q for q in (builder.build(g) for g in groups) if q is not None]
+        frequencies = None
+        if request.matching_strategy == "frequency" and queries:
+            searcher = self.rt.lexical.searcher
+            frequencies = [int(searcher.search(q, limit=1, count=True).count or 0)
+                           for q in queries]
+        return keyword_search(self.rt.lexical, queries, flt=flt,
+                              strategy=request.matching_strategy, needed=depth, sort=sort,
+                              frequencies=frequencies, loader=self.rt.lexical_documents)
+
+    @staticmethod
+    def _keyword_score(hit: KeywordHit, groups: int, hits: Sequence[KeywordHit]) -> float:
+        """A 0..1 ranking score: share of query words matched, refined by relative BM25."""
+        if groups == 0:
+            return 1.0
+        best = max((h.score for h in hits if h.bucket == hit.bucket), default=hit.score) or 1.0
+        return round((hit.bucket / groups) * (0.8 + 0.2 * min(hit.score / best, 1.0)), 6)
+
+    def _semantic(self, request: SearchRequest, flt: tantivy.Query | None,
+                  k: int) -> list[tuple[int, float]]:
+        name = request.hybrid.embedder if request.hybrid else "default"
+        vectors = self.rt.vectors.get(name)
+        if vectors is None:
+            raise SoukError(
+                f"Cannot find embedder with name `{name}`.", "invalid_search_embedder"
+            )
+        if request.vector is not None:
+            query = np.asarray(request.vector, dtype=np.float32)
+            if query.shape[0] != vectors.dimensions:
+                raise SoukError(
+                    f"Invalid vector dimensions: expected {vectors.dimensions}, found "
+                    f"{query.shape[0]}.", "invalid_vector_dimensions")
+        else:
+            embedder = self.rt.embedders.get(name)
+            if embedder is None or not request.q:
+                return []
+            query = embedder.embed_query(request.q)
+        allowed = None
+        if flt is not None:
+            allowed = np.asarray(sorted(self.rt.lexical.all_iids(flt)), dtype=np.int64)
+            if allowed.size == 0:
+                return []
+        ids, sims = vectors.search(query, k, allowed=allowed)
+        return [(int(i), float(s)) for i, s in zip(ids, sims, strict=True)]
+
+    def _id_query(self, iids: Sequence[int], flt: tantivy.Query | None) -> tantivy.Query:
+        if not iids:
+            return tantivy.Query.empty_query()
+        query = tantivy.Query.term_set_query(self.rt.lexical.schema, IID_FIELD, list(iids))
+        if flt is None:
+            return query
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, query),
+                                            (tantivy.Occur.Must, flt)])
+
+    @staticmethod
+    def _distinct(ranked: list[_Ranked], docs: dict[int, dict[str, Any]],
+                  attribute: str) -> list[_Ranked]:
+        seen: set[str] = set()
+        kept: list[_Ranked] = []
+        for hit in ranked:
+            values = leaf_values(docs.get(hit.iid, {}), attribute)
+            key = normalize_value(values[0]) if values else f"\0{hit.iid}"
+            if key in seen:
+                continue
+            seen.add(key)
+            kept.append(hit)
+        return kept
+
+    def _format_hits(self, window: Sequence[_Ranked], docs: dict[int, dict[str, Any]],
+                     request: SearchRequest, groups: list[TermGroup]) -> list[dict[str, Any]]:
+        displayed = list(self.rt.settings["displayedAttributes"])
+        spec = MatchSpec(
+            terms=[w for g in groups for w in g.words],
+            prefix_last=bool(groups and groups[-1].prefix),
+            typo_rules=typo_rules(self.rt.settings),
+            synonyms=[w for g in groups for alt in g.synonyms for w in alt],
+        )
+        retrieve = request.attributes_to_retrieve
+        hits: list[dict[str, Any]] = []
+        for ranked in window:
+            doc = docs.get(ranked.iid)
+            if doc is None:
+                continue
+            shown = _project(doc, displayed, retrieve)
+            if request.attributes_to_highlight or request.attributes_to_crop or \
+                    request.show_matches_position:
+                formatted, positions = format_hit(
+                    _project(doc, displayed, None), spec,
+                    highlight=request.attributes_to_highlight,
+                    crop=request.attributes_to_crop, crop_length=request.crop_length,
+                    crop_marker=request.crop_marker, pre_tag=request.highlight_pre_tag,
+                    post_tag=request.highlight_post_tag,
+                    show_matches_position=request.show_matches_position,
+                    displayed=displayed,
+                )
+                if formatted is not None:
+                    shown["_formatted"] = _project(formatted, displayed, retrieve)
+                if positions is not None:
+                    shown["_matchesPosition"] = positions
+            if request.show_ranking_score:
+                shown["_rankingScore"] = round(float(ranked.score), 6)
+            hits.append(shown)
+        return hits
+
+    def _facets(self, universe: tantivy.Query, flt: tantivy.Query | None,
+                attributes: list[str], request: SearchRequest) -> dict[str, Any]:
+        settings = self.rt.settings["faceting"]
+        searcher = self.rt.lexical.searcher
+        distribution, stats = facet_distribution(
+            searcher, universe, attributes,
+            max_values=int(settings.get("maxValuesPerFacet", 100)),
+            sort_by=settings.get("sortFacetValuesBy"),
+        )
+        if request.disjunctive_facets and request.filter:
+            distribution = self._disjunctive(distribution, attributes, request, settings)
+        return {"facetDistribution": distribution, "facetStats": stats}
+
+    def _disjunctive(self, distribution: dict[str, dict[str, int]], attributes: list[str],
+                     request: SearchRequest, settings: dict[str, Any]) -> dict[str, dict[str, int]]:
+        """Counts for a facet ignore the filter clauses on that same facet (multi-select UIs)."""
+        clauses = request.filter if isinstance(request.filter, list) else [request.filter]
+        for attribute in attributes:
+            others = [c for c in clauses if not _mentions_only(c, attribute)]
+            if len(others) == len(clauses):
+                continue
+            relaxed = SearchRequest(**{**request.__dict__, "filter": others or None,
+                                       "facets": [attribute], "disjunctive_facets": False,
+                                       "limit": 0, "offset": 0, "page": None,
+                                       "hits_per_page": None})
+            result = self.run(relaxed)
+            distribution[attribute] = result["facetDistribution"].get(attribute, {})
+        return distribution
+
+
+def _mentions_only(clause: Any, attribute: str) -> bool:
+    try:
+        node = parse_filter(clause)
+    except FilterError:
+        return False
+    if node is None:
+        return False
+    from souk.retrieval.filters import attributes as filter_attributes
+
+    return filter_attributes(node) == {attribute}
+
+
+def _project(doc: dict[str, Any], displayed: Sequence[str],
+             retrieve: Sequence[str] | None) -> dict[str, Any]:
+    """Apply displayedAttributes then attributesToRetrieve (``*`` = everything)."""
+    out = dict(doc)
+    if "*" not in displayed:
+        out = {k: v for k, v in out.items() if k in displayed}
+    if retrieve is not None and "*" not in retrieve:
+        out = {k: v for k, v in out.items() if k in retrieve}
+    out.pop("_vectors", None)
+    return out
