@@ -57,13 +57,32 @@ def test_cli_tour(data_env: Path) -> None:
     summary = run("demo", "generate", "--count", "300", "--out", str(catalog), "--json")
     assert summary["products"] == 300  # type: ignore[index]
     run("index", "create", "shop", "--primary-key", "id", "--json")
-    run("settings", "set", "--index", "shop",
+    run(
+        "settings",
+        "set",
+        "--index",
+        "shop",
         '{"embedders": {}, "filterableAttributes": ["color", "price"], '
-        '"sortableAttributes": ["price"]}', "--json")
+        '"sortableAttributes": ["price"]}',
+        "--json",
+    )
     ingest = run("ingest", str(catalog), "--index", "shop", "--batch-size", "100", "--json")
     assert ingest["indexedDocuments"] == 300 and ingest["failed"] == 0  # type: ignore[index]
-    result = run("search", "shoes", "--index", "shop", "--filter", "price < 500",
-                 "--facets", "color", "--sort", "price:asc", "--limit", "5", "--json")
+    result = run(
+        "search",
+        "shoes",
+        "--index",
+        "shop",
+        "--filter",
+        "price < 500",
+        "--facets",
+        "color",
+        "--sort",
+        "price:asc",
+        "--limit",
+        "5",
+        "--json",
+    )
     prices = [h["price"] for h in result["hits"]]  # type: ignore[index]
     assert prices == sorted(prices)
     assert "color" in result["facetDistribution"]  # type: ignore[index]
@@ -73,8 +92,7 @@ def test_cli_tour(data_env: Path) -> None:
     assert [row["uid"] for row in listed] == ["shop"]  # type: ignore[union-attr,index]
     settings = json.loads(runner.invoke(app, ["settings", "get", "--index", "shop"]).stdout)
     assert settings["sortableAttributes"] == ["price"]
-    doc = json.loads(runner.invoke(app, ["documents", "get", "p000001", "--index",
-                                         "shop"]).stdout)
+    doc = json.loads(runner.invoke(app, ["documents", "get", "p000001", "--index", "shop"]).stdout)
     assert doc["id"] == "p000001"
     run("documents", "delete", "--index", "shop", "p000001", "--json")
     run("documents", "delete", "--index", "shop", "--filter", "color = red", "--json")

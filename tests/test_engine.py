@@ -29,8 +29,9 @@ def products() -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def shop(tmp_path_factory: pytest.TempPathFactory,
-         products: list[dict[str, Any]]) -> Iterator[Engine]:
+def shop(
+    tmp_path_factory: pytest.TempPathFactory, products: list[dict[str, Any]]
+) -> Iterator[Engine]:
     root = tmp_path_factory.mktemp("shop")
     path = root / "products.ndjson.gz"
     with gzip.open(path, "wt", encoding="utf-8") as handle:
@@ -52,8 +53,9 @@ def all_hits(engine: Engine, **params: Any) -> list[dict[str, Any]]:
 
 
 def test_typo_filter_and_facets(shop: Engine, products: list[dict[str, Any]]) -> None:
-    result = shop.search("shop", q="red runing shoes", filter="price < 80",
-                         facets=["brand", "color"])
+    result = shop.search(
+        "shop", q="red runing shoes", filter="price < 80", facets=["brand", "color"]
+    )
     top = result["hits"][:3]
     assert top, "expected red running shoes"
     for hit in top:
@@ -67,8 +69,7 @@ def test_typo_filter_and_facets(shop: Engine, products: list[dict[str, Any]]) ->
         assert result["facetDistribution"][attribute] == dict(sorted(brute.items()))
 
 
-def test_placeholder_facets_match_brute_force(shop: Engine,
-                                              products: list[dict[str, Any]]) -> None:
+def test_placeholder_facets_match_brute_force(shop: Engine, products: list[dict[str, Any]]) -> None:
     expression = "category = Shoes AND (color = red OR color = blue) AND price 30 TO 120"
     result = shop.search("shop", filter=expression, facets=["color", "price"], limit=5)
     node = parse_filter(expression)
@@ -76,7 +77,8 @@ def test_placeholder_facets_match_brute_force(shop: Engine,
     expected = [p for p in products if evaluate(node, p)]
     assert result["estimatedTotalHits"] == len(expected)
     assert result["facetDistribution"]["color"] == dict(
-        sorted(Counter(p["color"] for p in expected).items()))
+        sorted(Counter(p["color"] for p in expected).items())
+    )
     prices = [p["price"] for p in expected]
     assert result["facetStats"]["price"] == {"min": min(prices), "max": max(prices)}
 
@@ -103,8 +105,9 @@ def test_matching_strategy_all_vs_last(shop: Engine) -> None:
 
 
 def test_sort_and_pagination(shop: Engine, products: list[dict[str, Any]]) -> None:
-    page = shop.search("shop", filter="category = Electronics", sort=["price:asc"],
-                       hitsPerPage=7, page=2)
+    page = shop.search(
+        "shop", filter="category = Electronics", sort=["price:asc"], hitsPerPage=7, page=2
+    )
     electronics = sorted(p["price"] for p in products if p["category"] == "Electronics")
     assert [h["price"] for h in page["hits"]] == electronics[7:14]
     assert page["totalHits"] == len(electronics)
@@ -137,8 +140,9 @@ def test_synonyms_and_highlight(shop: Engine) -> None:
 
 
 def test_distinct_and_attributes_to_retrieve(shop: Engine) -> None:
-    hits = shop.search("shop", q="shoes", distinct="brand", limit=10,
-                       attributesToRetrieve=["id", "brand"])["hits"]
+    hits = shop.search(
+        "shop", q="shoes", distinct="brand", limit=10, attributesToRetrieve=["id", "brand"]
+    )["hits"]
     brands = [h["brand"] for h in hits]
     assert len(brands) == len(set(brands))
     assert all(set(h) == {"id", "brand"} for h in hits)
@@ -175,14 +179,20 @@ def test_partial_update_and_deletes(tmp_path: Path) -> None:
     with Engine(make_settings(tmp_path)) as engine:
         settings = {"embedders": {}, "filterableAttributes": ["color"]}
         engine.wait_for_task(engine.create_index("items", None, settings).uid)
-        docs = [{"sku_id": f"s{i}", "title": f"mug {i}", "color": "red" if i % 2 else "blue"}
-                for i in range(10)]
+        docs = [
+            {"sku_id": f"s{i}", "title": f"mug {i}", "color": "red" if i % 2 else "blue"}
+            for i in range(10)
+        ]
         engine.wait_for_task(engine.add_documents("items", docs).uid)
         assert engine.get_index("items").primary_key == "sku_id"
-        engine.wait_for_task(engine.add_documents(
-            "items", [{"sku_id": "s1", "color": "green"}], update=True).uid)
-        assert engine.get_document("items", "s1") == {"sku_id": "s1", "title": "mug 1",
-                                                      "color": "green"}
+        engine.wait_for_task(
+            engine.add_documents("items", [{"sku_id": "s1", "color": "green"}], update=True).uid
+        )
+        assert engine.get_document("items", "s1") == {
+            "sku_id": "s1",
+            "title": "mug 1",
+            "color": "green",
+        }
         assert engine.search("items", filter="color = green")["estimatedTotalHits"] == 1
         done = engine.wait_for_task(engine.delete_by_filter("items", "color = blue").uid)
         assert done.details["deletedDocuments"] == 5
@@ -196,13 +206,20 @@ def test_partial_update_and_deletes(tmp_path: Path) -> None:
 def test_settings_change_rebuilds_and_reindex(tmp_path: Path) -> None:
     with Engine(make_settings(tmp_path)) as engine:
         engine.wait_for_task(engine.create_index("items", "id", {"embedders": {}}).uid)
-        engine.wait_for_task(engine.add_documents(
-            "items", [{"id": 1, "title": "lamp", "room": "kitchen"},
-                      {"id": 2, "title": "chair", "room": "garden"}]).uid)
+        engine.wait_for_task(
+            engine.add_documents(
+                "items",
+                [
+                    {"id": 1, "title": "lamp", "room": "kitchen"},
+                    {"id": 2, "title": "chair", "room": "garden"},
+                ],
+            ).uid
+        )
         with pytest.raises(SoukError):
             engine.search("items", filter="room = kitchen")
-        done = engine.wait_for_task(engine.update_settings(
-            "items", {"filterableAttributes": ["room"]}).uid)
+        done = engine.wait_for_task(
+            engine.update_settings("items", {"filterableAttributes": ["room"]}).uid
+        )
         assert done.status.value == "succeeded"
         assert engine.search("items", filter="room = kitchen")["hits"][0]["id"] == 1
         assert engine.wait_for_task(engine.reindex("items").uid).status.value == "succeeded"

@@ -1,4 +1,4 @@
-"""souk: an open-source AI commerce engine (hybrid search, assistant, recommendations, guardrails)."""
+"""souk: an open-source AI commerce engine (hybrid search, assistant, recommendations)."""
 
 from __future__ import annotations
 

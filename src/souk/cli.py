@@ -1,4 +1,4 @@
-"""The ``souk`` command line: thin commands over :class:`souk.engine.Engine` (rich or ``--json``)."""
+"""The ``souk`` command line: thin commands over :class:`souk.engine.Engine`."""
 
 from __future__ import annotations
 
@@ -27,8 +27,11 @@ from souk.config import Settings
 from souk.engine import Engine
 from souk.errors import SoukError
 
-app = typer.Typer(help="souk: an open-source AI commerce engine.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="souk: an open-source AI commerce engine.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 index_app = typer.Typer(help="Create, list, show and delete indexes.", no_args_is_help=True)
 settings_app = typer.Typer(help="Read and change index settings.", no_args_is_help=True)
 demo_app = typer.Typer(help="The generated demo shop.", no_args_is_help=True)
@@ -75,17 +78,25 @@ def _finish(engine: Engine, task: Task, as_json: bool, label: str) -> Task:
 
 
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log timings.")] = False
-         ) -> None:
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+def main(
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log timings.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
 
 
 # -- indexes ---------------------------------------------------------------------------------
 @index_app.command("create")
-def index_create(uid: str, primary_key: Annotated[str | None, typer.Option(
-        "--primary-key", help="Primary key attribute (inferred when omitted).")] = None,
-        as_json: JsonOpt = False) -> None:
+def index_create(
+    uid: str,
+    primary_key: Annotated[
+        str | None,
+        typer.Option("--primary-key", help="Primary key attribute (inferred when omitted)."),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Create an index."""
     with _engine() as engine:
         try:
@@ -98,15 +109,20 @@ def index_create(uid: str, primary_key: Annotated[str | None, typer.Option(
 def index_list(as_json: JsonOpt = False) -> None:
     """List indexes with their document counts."""
     with _engine() as engine:
-        rows = [{"uid": r.uid, "primaryKey": r.primary_key,
-                 "numberOfDocuments": engine.store.count_documents(r.uid)}
-                for r in engine.list_indexes()]
+        rows = [
+            {
+                "uid": r.uid,
+                "primaryKey": r.primary_key,
+                "numberOfDocuments": engine.store.count_documents(r.uid),
+            }
+            for r in engine.list_indexes()
+        ]
     if as_json:
         _print_json(rows)
         return
     table = Table("uid", "primary key", "documents")
     for row in rows:
-        table.add_row(row["uid"], str(row["primaryKey"]), str(row["numberOfDocuments"]))
+        table.add_row(str(row["uid"]), str(row["primaryKey"]), str(row["numberOfDocuments"]))
     console.print(table)
 
 
@@ -118,10 +134,14 @@ def index_show(uid: str, as_json: JsonOpt = False) -> None:
             record = engine.get_index(uid)
         except SoukError as exc:
             _fail(exc, as_json)
-        info = {"uid": record.uid, "primaryKey": record.primary_key,
-                "numberOfDocuments": engine.store.count_documents(uid),
-                "fields": record.fields, "createdAt": str(record.created_at),
-                "updatedAt": str(record.updated_at)}
+        info = {
+            "uid": record.uid,
+            "primaryKey": record.primary_key,
+            "numberOfDocuments": engine.store.count_documents(uid),
+            "fields": record.fields,
+            "createdAt": str(record.created_at),
+            "updatedAt": str(record.updated_at),
+        }
     if as_json:
         _print_json(info)
     else:
@@ -167,30 +187,49 @@ def settings_set(
 
 
 # -- ingest ----------------------------------------------------------------------------------
-def ingest_with_progress(engine: Engine, index: str, path: Path, *, primary_key: str | None,
-                         update: bool, batch_size: int | None, fmt: str | None,
-                         quiet: bool) -> dict[str, Any]:
+def ingest_with_progress(
+    engine: Engine,
+    index: str,
+    path: Path,
+    *,
+    primary_key: str | None,
+    update: bool,
+    batch_size: int | None,
+    fmt: str | None,
+    quiet: bool,
+) -> dict[str, Any]:
     """Enqueue a file batch by batch, then apply the tasks with progress bars."""
     from souk.catalog.readers import count_records_hint
 
     started = time.perf_counter()
     hint = count_records_hint(path)
-    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                        TimeElapsedColumn(), TimeRemainingColumn(), console=err_console,
-                        disable=quiet)
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        disable=quiet,
+    )
     with progress:
         reading = progress.add_task(f"reading {path.name}", total=hint)
         tasks = engine.ingest_file(
-            index, path, primary_key=primary_key, update=update, batch_size=batch_size, fmt=fmt,
-            on_batch=lambda _t, b: progress.advance(reading, len(b.records)))
+            index,
+            path,
+            primary_key=primary_key,
+            update=update,
+            batch_size=batch_size,
+            fmt=fmt,
+            on_batch=lambda _t, b: progress.advance(reading, len(b.records)),
+        )
         received = sum(int(t.details.get("receivedDocuments") or 0) for t in tasks)
         progress.update(reading, total=received, completed=received)
         indexing = progress.add_task("indexing", total=received)
         embedding = progress.add_task("embedding", total=None, visible=False)
 
         def on_progress(_task: Task, stage: str, done: int, total: int) -> None:
-            progress.update(embedding, description=stage, completed=done, total=total,
-                            visible=True)
+            progress.update(embedding, description=stage, completed=done, total=total, visible=True)
 
         finished: list[Task] = []
         for task in tasks:
@@ -216,23 +255,33 @@ def ingest_with_progress(engine: Engine, index: str, path: Path, *, primary_key:
 
 @app.command("ingest")
 def ingest(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False,
-                                         help="CSV, NDJSON, JSON or Parquet (gzip ok).")],
+    file: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, help="CSV, NDJSON, JSON or Parquet (gzip ok)."),
+    ],
     index: IndexOpt,
     primary_key: Annotated[str | None, typer.Option("--primary-key")] = None,
     update: Annotated[bool, typer.Option("--update", help="Partial update, not replace.")] = False,
-    batch_size: Annotated[int | None, typer.Option("--batch-size",
-                                                   help="Documents per task.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format",
-                                            help="csv|ndjson|json|parquet (default: by name).")]
-    = None,
+    batch_size: Annotated[
+        int | None, typer.Option("--batch-size", help="Documents per task.")
+    ] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv|ndjson|json|parquet (default: by name).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Load documents from a file into an index (one task per batch)."""
     with _engine() as engine:
-        summary = ingest_with_progress(engine, index, file, primary_key=primary_key,
-                                       update=update, batch_size=batch_size, fmt=fmt,
-                                       quiet=as_json)
+        summary = ingest_with_progress(
+            engine,
+            index,
+            file,
+            primary_key=primary_key,
+            update=update,
+            batch_size=batch_size,
+            fmt=fmt,
+            quiet=as_json,
+        )
     _report_ingest(summary, as_json)
     if summary["failed"]:
         raise typer.Exit(1)
@@ -246,10 +295,12 @@ def _report_ingest(summary: dict[str, Any], as_json: bool) -> None:
     console.print(
         f"[{colour}]{summary['indexedDocuments']} documents indexed[/{colour}] into "
         f"'{summary['index']}' in {summary['seconds']}s ({summary['documentsPerSecond']}/s); "
-        f"tasks: {summary['succeeded']} succeeded, {summary['failed']} failed")
+        f"tasks: {summary['succeeded']} succeeded, {summary['failed']} failed"
+    )
     for error in summary["errors"]:
-        err_console.print(f"[red]task {error['taskUid']}[/red] ({error['code']}): "
-                          f"{error['message']}")
+        err_console.print(
+            f"[red]task {error['taskUid']}[/red] ({error['code']}): {error['message']}"
+        )
 
 
 # -- search ----------------------------------------------------------------------------------
@@ -259,10 +310,11 @@ def search(
     index: IndexOpt,
     filter_: Annotated[str | None, typer.Option("--filter", help="Meilisearch filter.")] = None,
     facets: Annotated[str | None, typer.Option("--facets", help="Comma-separated.")] = None,
-    sort: Annotated[str | None, typer.Option("--sort", help="e.g. price:asc,rating:desc")]
-    = None,
-    semantic_ratio: Annotated[float | None, typer.Option(
-        "--semantic-ratio", min=0.0, max=1.0, help="0 keyword … 1 semantic.")] = None,
+    sort: Annotated[str | None, typer.Option("--sort", help="e.g. price:asc,rating:desc")] = None,
+    semantic_ratio: Annotated[
+        float | None,
+        typer.Option("--semantic-ratio", min=0.0, max=1.0, help="0 keyword … 1 semantic."),
+    ] = None,
     embedder: Annotated[str, typer.Option("--embedder")] = "default",
     limit: Annotated[int, typer.Option("--limit", min=0)] = 10,
     offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
@@ -271,9 +323,13 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Search an index: keywords, typos, filters, facets, sort, hybrid."""
-    params: dict[str, Any] = {"q": query, "limit": limit, "offset": offset,
-                              "matchingStrategy": strategy,
-                              "showRankingScore": show_score or not as_json}
+    params: dict[str, Any] = {
+        "q": query,
+        "limit": limit,
+        "offset": offset,
+        "matchingStrategy": strategy,
+        "showRankingScore": show_score or not as_json,
+    }
     if filter_:
         params["filter"] = filter_
     if facets:
@@ -303,14 +359,20 @@ def _print_results(result: dict[str, Any], primary_key: str) -> None:
     table = Table("#", "id", "title", "price", "color", "score")
     for rank, hit in enumerate(result["hits"], start=1 + int(result.get("offset", 0))):
         title = hit.get("_formatted", {}).get("title", hit.get("title", ""))
-        table.add_row(str(rank), str(hit.get(primary_key, "")), str(title),
-                      str(hit.get("price", "")), str(hit.get("color", "")),
-                      f"{hit.get('_rankingScore', 0):.3f}")
+        table.add_row(
+            str(rank),
+            str(hit.get(primary_key, "")),
+            str(title),
+            str(hit.get("price", "")),
+            str(hit.get("color", "")),
+            f"{hit.get('_rankingScore', 0):.3f}",
+        )
     console.print(table)
     for attribute, counts in (result.get("facetDistribution") or {}).items():
         top = sorted(counts.items(), key=lambda kv: -kv[1])[:10]
-        console.print(f"[bold]{attribute}[/bold]: " +
-                      ", ".join(f"{value} ({count})" for value, count in top))
+        console.print(
+            f"[bold]{attribute}[/bold]: " + ", ".join(f"{value} ({count})" for value, count in top)
+        )
     for attribute, stats in (result.get("facetStats") or {}).items():
         console.print(f"[bold]{attribute}[/bold] range: {stats['min']} – {stats['max']}")
 
@@ -325,8 +387,7 @@ def documents_get(doc_id: str, index: IndexOpt) -> None:
         except SoukError as exc:
             _fail(exc, True)
     if doc is None:
-        _fail(SoukError(f"Document `{doc_id}` not found.", "document_not_found", status=404),
-              True)
+        _fail(SoukError(f"Document `{doc_id}` not found.", "document_not_found", status=404), True)
     _print_json(doc)
 
 
@@ -364,7 +425,9 @@ def tasks(
     with _engine() as engine:
         found = engine.store.list_tasks(
             index_uids=[index] if index else None,
-            statuses=status.split(",") if status else None, limit=limit)
+            statuses=status.split(",") if status else None,
+            limit=limit,
+        )
     if as_json:
         _print_json([t.to_dict() for t in found])
         return
@@ -372,8 +435,14 @@ def tasks(
     for task in found:
         duration = task.duration_seconds
         note = task.error["message"] if task.error else json.dumps(task.details)[:80]
-        table.add_row(str(task.uid), str(task.index_uid), task.type.value, task.status.value,
-                      "" if duration is None else f"{duration:.3f}s", note)
+        table.add_row(
+            str(task.uid),
+            str(task.index_uid),
+            task.type.value,
+            task.status.value,
+            "" if duration is None else f"{duration:.3f}s",
+            note,
+        )
     console.print(table)
 
 
@@ -401,8 +470,11 @@ def demo_generate(
     started = time.perf_counter()
     out.parent.mkdir(parents=True, exist_ok=True)
     written = write_catalog(out, count=count, seed=seed)
-    summary = {"file": str(out), "products": written,
-               "seconds": round(time.perf_counter() - started, 3)}
+    summary = {
+        "file": str(out),
+        "products": written,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
     if as_json:
         _print_json(summary)
     else:
@@ -412,7 +484,8 @@ def demo_generate(
 @demo_app.command("load")
 def demo_load(
     file: Annotated[Path, typer.Option("--file", exists=True, dir_okay=False)] = Path(
-        "demo/products.ndjson.gz"),
+        "demo/products.ndjson.gz"
+    ),
     index: IndexOpt = "demo",
     as_json: JsonOpt = False,
 ) -> None:
@@ -421,10 +494,22 @@ def demo_load(
 
     with _engine() as engine:
         if engine.store.get_index(index) is None:
-            _finish(engine, engine.create_index(index, "id", DEMO_SETTINGS), True
-                    if as_json else False, f"created index {index}")
-        summary = ingest_with_progress(engine, index, file, primary_key="id", update=False,
-                                       batch_size=None, fmt=None, quiet=as_json)
+            _finish(
+                engine,
+                engine.create_index(index, "id", DEMO_SETTINGS),
+                as_json,
+                f"created index {index}",
+            )
+        summary = ingest_with_progress(
+            engine,
+            index,
+            file,
+            primary_key="id",
+            update=False,
+            batch_size=None,
+            fmt=None,
+            quiet=as_json,
+        )
     _report_ingest(summary, as_json)
     if summary["failed"]:
         raise typer.Exit(1)

@@ -69,8 +69,9 @@ class Engine:
     def list_indexes(self) -> list[IndexRecord]:
         return self.store.list_indexes()
 
-    def create_index(self, uid: str, primary_key: str | None = None,
-                     settings: Mapping[str, Any] | None = None) -> Task:
+    def create_index(
+        self, uid: str, primary_key: str | None = None, settings: Mapping[str, Any] | None = None
+    ) -> Task:
         if not valid_index_uid(uid):
             raise invalid_index_uid(uid)
         details: dict[str, Any] = {"primaryKey": primary_key}
@@ -95,10 +96,14 @@ class Engine:
 
     def stats(self, uid: str) -> dict[str, Any]:
         self.get_index(uid)
-        return {"numberOfDocuments": self.store.count_documents(uid),
-                "isIndexing": bool(self.store.list_tasks(index_uids=[uid],
-                                                         statuses=["enqueued", "processing"],
-                                                         limit=1))}
+        return {
+            "numberOfDocuments": self.store.count_documents(uid),
+            "isIndexing": bool(
+                self.store.list_tasks(
+                    index_uids=[uid], statuses=["enqueued", "processing"], limit=1
+                )
+            ),
+        }
 
     # -- documents -----------------------------------------------------------------------
     def add_documents(
@@ -126,19 +131,34 @@ class Engine:
         details = {"receivedDocuments": len(documents), "indexedDocuments": None}
         return self.store.enqueue(uid, TaskType.DOCUMENT_ADDITION, details, payload)
 
-    def add_batch(self, uid: str, batch: RecordBatch, *, primary_key: str | None = None,
-                  update: bool = False) -> Task:
+    def add_batch(
+        self, uid: str, batch: RecordBatch, *, primary_key: str | None = None, update: bool = False
+    ) -> Task:
         error = None
         if batch.error is not None:
             error = SoukError(str(batch.error), "malformed_payload")
-        return self.add_documents(uid, batch.records, primary_key=primary_key, update=update,
-                                  source=batch.source, locations=batch.locations,
-                                  location_kind=batch.location_kind, error=error)
+        return self.add_documents(
+            uid,
+            batch.records,
+            primary_key=primary_key,
+            update=update,
+            source=batch.source,
+            locations=batch.locations,
+            location_kind=batch.location_kind,
+            error=error,
+        )
 
-    def ingest_file(self, uid: str, path: Path, *, primary_key: str | None = None,
-                    update: bool = False, batch_size: int | None = None,
-                    fmt: str | None = None,
-                    on_batch: Callable[[Task, RecordBatch], None] | None = None) -> list[Task]:
+    def ingest_file(
+        self,
+        uid: str,
+        path: Path,
+        *,
+        primary_key: str | None = None,
+        update: bool = False,
+        batch_size: int | None = None,
+        fmt: str | None = None,
+        on_batch: Callable[[Task, RecordBatch], None] | None = None,
+    ) -> list[Task]:
         """Stream a file into tasks, one per batch (a malformed record fails its batch)."""
         tasks: list[Task] = []
         for batch in read_batches(path, batch_size=batch_size or self.config.batch_size, fmt=fmt):
@@ -150,18 +170,25 @@ class Engine:
 
     def delete_documents(self, uid: str, ids: Iterable[str | int]) -> Task:
         id_list = [str(i) for i in ids]
-        return self.store.enqueue(uid, TaskType.DOCUMENT_DELETION,
-                                  {"providedIds": len(id_list), "deletedDocuments": None},
-                                  {"ids": id_list})
+        return self.store.enqueue(
+            uid,
+            TaskType.DOCUMENT_DELETION,
+            {"providedIds": len(id_list), "deletedDocuments": None},
+            {"ids": id_list},
+        )
 
     def delete_by_filter(self, uid: str, expression: Any) -> Task:
-        return self.store.enqueue(uid, TaskType.DOCUMENT_DELETION,
-                                  {"originalFilter": expression, "deletedDocuments": None},
-                                  {"filter": expression})
+        return self.store.enqueue(
+            uid,
+            TaskType.DOCUMENT_DELETION,
+            {"originalFilter": expression, "deletedDocuments": None},
+            {"filter": expression},
+        )
 
     def delete_all_documents(self, uid: str) -> Task:
-        return self.store.enqueue(uid, TaskType.DOCUMENT_DELETION, {"deletedDocuments": None},
-                                  {"all": True})
+        return self.store.enqueue(
+            uid, TaskType.DOCUMENT_DELETION, {"deletedDocuments": None}, {"all": True}
+        )
 
     def get_document(self, uid: str, doc_id: str) -> dict[str, Any] | None:
         self.get_index(uid)
@@ -175,13 +202,15 @@ class Engine:
             raise task_not_found(uid)
         return task
 
-    def process_pending(self, progress: TaskProgress | None = None,
-                        until: int | None = None) -> int:
+    def process_pending(
+        self, progress: TaskProgress | None = None, until: int | None = None
+    ) -> int:
         with self._lock:
             return self.worker.process_pending(progress, until)
 
-    def wait_for_task(self, uid: int, *, timeout: float = 600.0,
-                      progress: TaskProgress | None = None) -> Task:
+    def wait_for_task(
+        self, uid: int, *, timeout: float = 600.0, progress: TaskProgress | None = None
+    ) -> Task:
         """Run or wait for the worker until task ``uid`` has finished."""
         deadline = time.monotonic() + timeout
         while True:
@@ -190,8 +219,11 @@ class Engine:
                 return task
             if self.process_pending(progress, until=uid) == 0:
                 if time.monotonic() > deadline:
-                    raise SoukError(f"Task {uid} did not finish within {timeout:.0f}s.",
-                                    "task_timeout", status=408)
+                    raise SoukError(
+                        f"Task {uid} did not finish within {timeout:.0f}s.",
+                        "task_timeout",
+                        status=408,
+                    )
                 time.sleep(0.05)
 
     # -- derived indexes -----------------------------------------------------------------
@@ -201,20 +233,23 @@ class Engine:
             key = embedder_fingerprint(conf)
             if key not in self._embedders:
                 self._embedders.update(
-                    {key: open_embedders(self.config, {"embedders": {name: conf}})[name]})
+                    {key: open_embedders(self.config, {"embedders": {name: conf}})[name]}
+                )
             out[name] = self._embedders[key]
         return out
 
-    def runtime(self, uid: str, progress: Callable[[str, int, int], None] | None = None
-                ) -> IndexRuntime:
+    def runtime(
+        self, uid: str, progress: Callable[[str, int, int], None] | None = None
+    ) -> IndexRuntime:
         with self._lock:
             runtime = self._runtimes.get(uid)
             if runtime is not None:
                 return runtime
             record = self.get_index(uid)
             writable = self.worker.lock.acquire()
-            runtime = open_runtime(self.config, self.store, record, writable=writable,
-                                   progress=progress)
+            runtime = open_runtime(
+                self.config, self.store, record, writable=writable, progress=progress
+            )
             runtime.embedders = self.embedders_for(record.settings)
             self._runtimes[uid] = runtime
             return runtime
@@ -247,8 +282,9 @@ class Engine:
         ckpt.save(path)
 
     # -- search --------------------------------------------------------------------------
-    def search(self, uid: str, params: SearchRequest | Mapping[str, Any] | None = None,
-               **kwargs: Any) -> dict[str, Any]:
+    def search(
+        self, uid: str, params: SearchRequest | Mapping[str, Any] | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
         if isinstance(params, SearchRequest):
             request = params
         else:

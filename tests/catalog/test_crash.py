@@ -30,8 +30,11 @@ def _succeeded(settings: Settings) -> int:
 
     store = Store(settings.sqlalchemy_url)
     try:
-        return len(store.list_tasks(statuses=["succeeded"], types=["documentAdditionOrUpdate"],
-                                    limit=10_000))
+        return len(
+            store.list_tasks(
+                statuses=["succeeded"], types=["documentAdditionOrUpdate"], limit=10_000
+            )
+        )
     finally:
         store.close()
 
@@ -42,14 +45,34 @@ def test_kill_minus_nine_mid_ingest(tmp_path: Path) -> None:
     catalog = tmp_path / "products.ndjson"
     write_catalog(catalog, count=PRODUCTS, seed=3)
     with Engine(settings) as engine:
-        engine.wait_for_task(engine.create_index("shop", "id", {
-            "embedders": {}, "filterableAttributes": ["color"],
-            "pagination": {"maxTotalHits": 100_000}}).uid)
+        engine.wait_for_task(
+            engine.create_index(
+                "shop",
+                "id",
+                {
+                    "embedders": {},
+                    "filterableAttributes": ["color"],
+                    "pagination": {"maxTotalHits": 100_000},
+                },
+            ).uid
+        )
     env = {**os.environ, "SOUK_DATA_DIR": str(settings.data_dir), "SOUK_WRITER_HEAP_MB": "32"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "souk.cli", "ingest", str(catalog), "--index", "shop",
-         "--batch-size", str(BATCH), "--json"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "souk.cli",
+            "ingest",
+            str(catalog),
+            "--index",
+            "shop",
+            "--batch-size",
+            str(BATCH),
+            "--json",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 240
     while _succeeded(settings) < 4:
@@ -61,9 +84,11 @@ def test_kill_minus_nine_mid_ingest(tmp_path: Path) -> None:
 
     with Engine(settings) as engine:
         tasks = sorted(
-            engine.store.list_tasks(index_uids=["shop"], types=["documentAdditionOrUpdate"],
-                                    limit=10_000),
-            key=lambda t: t.uid)
+            engine.store.list_tasks(
+                index_uids=["shop"], types=["documentAdditionOrUpdate"], limit=10_000
+            ),
+            key=lambda t: t.uid,
+        )
         assert len(tasks) == PRODUCTS // BATCH, "every batch was enqueued before the kill"
         done = [t for t in tasks if t.status == TaskStatus.SUCCEEDED]
         assert 4 <= len(done) < len(tasks), "the kill landed mid-ingest"
@@ -73,8 +98,10 @@ def test_kill_minus_nine_mid_ingest(tmp_path: Path) -> None:
         stored = set(engine.store.all_doc_ids("shop"))
         assert stored == expected, "no partial state from the interrupted task"
         runtime = engine.runtime("shop")
-        indexed = {d.doc_id for d in engine.store.get_documents_by_iid(
-            "shop", runtime.lexical.all_iids()).values()}
+        indexed = {
+            d.doc_id
+            for d in engine.store.get_documents_by_iid("shop", runtime.lexical.all_iids()).values()
+        }
         assert runtime.lexical.num_docs() == len(expected)
         assert indexed == expected, "lexical index agrees with the store"
         hits = engine.search("shop", filter="color EXISTS", limit=0)["estimatedTotalHits"]

@@ -69,8 +69,9 @@ def test_iids_are_stable_and_never_reused(store: Store) -> None:
     assert store.count_documents("shop") == 2
     assert store.tombstones_after("shop", 2) == [first["b"]]
     assert store.tombstones_after("shop", 3) == []
-    changed = [d.doc_id for batch in store.iter_documents("shop", changed_after_task=1)
-               for d in batch]
+    changed = [
+        d.doc_id for batch in store.iter_documents("shop", changed_after_task=1) for d in batch
+    ]
     assert sorted(changed) == ["a", "b"]
 
 
@@ -96,8 +97,9 @@ def test_iter_documents_pages_in_iid_order(store: Store) -> None:
 
 
 def test_task_queue(store: Store) -> None:
-    t1 = store.enqueue("shop", TaskType.DOCUMENT_ADDITION, {"receivedDocuments": 1},
-                       {"documents": [{"id": 1}]})
+    t1 = store.enqueue(
+        "shop", TaskType.DOCUMENT_ADDITION, {"receivedDocuments": 1}, {"documents": [{"id": 1}]}
+    )
     t2 = store.enqueue("shop", TaskType.SETTINGS_UPDATE, {"stopWords": []})
     assert t2.uid > t1.uid
     assert [t.uid for t in store.next_enqueued(5)] == [t1.uid, t2.uid]

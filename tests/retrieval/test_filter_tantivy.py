@@ -15,7 +15,12 @@ from souk.retrieval.filter_fields import (
     document_paths,
     expand_attributes,
 )
-from souk.retrieval.filter_tantivy import compile_filter, escape_regex, range_regex
+from souk.retrieval.filter_tantivy import (
+    STRING_COMPARISON_LIMIT,
+    compile_filter,
+    escape_regex,
+    range_regex,
+)
 from souk.retrieval.filters import FilterError, parse_filter
 
 STRINGS = [
@@ -211,3 +216,36 @@ def test_range_regex_matches_python_ordering() -> None:
         hits = searcher.search(tantivy.Query.regex_query(schema, "t", pattern), len(words)).hits
         found = {searcher.doc(address)["t"][0] for _, address in hits}
         assert found == expected, (low, high, incl_low, incl_high, pattern)
+
+
+LONG_CJK = "中" * (STRING_COMPARISON_LIMIT - 1)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        f"name > '{'中' * STRING_COMPARISON_LIMIT}'",
+        f"name <= '{'a' * STRING_COMPARISON_LIMIT}'",
+        f"name 'b{LONG_CJK}' TO 'c{'é' * (STRING_COMPARISON_LIMIT - 1)}'",
+        f"name CONTAINS '{'中' * 100}'",
+        f"name STARTS WITH '{'中' * 100}'",
+    ],
+)
+def test_long_values_within_limits_compile(
+    corpus: tuple[tantivy.Index, list[dict[str, Any]], list[str]], expression: str
+) -> None:
+    index, docs, _ = corpus
+    node = parse_filter(expression)
+    assert node is not None
+    expected = {doc["id"] for doc in docs if evaluate(node, doc)}
+    assert search_ids(index, compile_filter(node, index.schema, PATTERNS)) == expected
+
+
+def test_overlong_string_comparison_is_a_clear_error(
+    corpus: tuple[tantivy.Index, list[dict[str, Any]], list[str]],
+) -> None:
+    index, _, _ = corpus
+    node = parse_filter(f"name > '{'a' * 300}'")
+    assert node is not None
+    with pytest.raises(FilterError, match="too long for a string comparison"):
+        compile_filter(node, index.schema, PATTERNS)

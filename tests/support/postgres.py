@@ -57,15 +57,44 @@ def postgres_server() -> Iterator[str]:
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
     try:
         subprocess.run(
-            _as_user([str(pg_bin / "initdb"), "-D", str(data), "-U", "souk", "--auth=trust",
-                      "-E", "UTF8", "--no-sync"], user),
-            check=True, capture_output=True, env=env, cwd=root,
+            _as_user(
+                [
+                    str(pg_bin / "initdb"),
+                    "-D",
+                    str(data),
+                    "-U",
+                    "souk",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--no-sync",
+                ],
+                user,
+            ),
+            check=True,
+            capture_output=True,
+            env=env,
+            cwd=root,
         )
         subprocess.run(
-            _as_user([str(pg_bin / "pg_ctl"), "-D", str(data), "-l", str(root / "log"), "-w",
-                      "-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off",
-                      "start"], user),
-            check=True, capture_output=True, env=env, cwd=root,
+            _as_user(
+                [
+                    str(pg_bin / "pg_ctl"),
+                    "-D",
+                    str(data),
+                    "-l",
+                    str(root / "log"),
+                    "-w",
+                    "-o",
+                    f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off",
+                    "start",
+                ],
+                user,
+            ),
+            check=True,
+            capture_output=True,
+            env=env,
+            cwd=root,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -78,6 +107,8 @@ def postgres_server() -> Iterator[str]:
     finally:
         subprocess.run(
             _as_user([str(pg_bin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], user),
-            capture_output=True, env=env, cwd=root,
+            capture_output=True,
+            env=env,
+            cwd=root,
         )
         shutil.rmtree(root, ignore_errors=True)

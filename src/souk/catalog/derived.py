@@ -51,14 +51,21 @@ def embedder_dimensions(embedder: Embedder | None, config: Mapping[str, Any]) ->
 
 def open_embedders(config: Settings, settings: Mapping[str, Any]) -> dict[str, Embedder]:
     return {
-        name: create_embedder(conf, threads=config.model_threads,
-                              cache_size=config.query_cache_size)
+        name: create_embedder(
+            conf, threads=config.model_threads, cache_size=config.query_cache_size
+        )
         for name, conf in (settings.get("embedders") or {}).items()
     }
 
 
-def open_runtime(config: Settings, store: Store, record: IndexRecord, *, writable: bool,
-                 progress: Progress | None = None) -> IndexRuntime:
+def open_runtime(
+    config: Settings,
+    store: Store,
+    record: IndexRecord,
+    *,
+    writable: bool,
+    progress: Progress | None = None,
+) -> IndexRuntime:
     """Open (and, when ``writable``, repair) the derived indexes of one index."""
     directory = index_dir(config, record.uid)
     layout = FieldLayout.from_settings(record.settings, record.fields)
@@ -94,11 +101,19 @@ def open_runtime(config: Settings, store: Store, record: IndexRecord, *, writabl
             ckpt.lexical_task = target
         else:
             lexical.reload()
-    runtime = IndexRuntime(record=record, layout=layout, lexical=lexical, store=store,
-                           embedders=runtime_embedders)
+    runtime = IndexRuntime(
+        record=record, layout=layout, lexical=lexical, store=store, embedders=runtime_embedders
+    )
     for name, conf in (record.settings.get("embedders") or {}).items():
         runtime.vectors[name] = _open_vectors(
-            config, store, record.uid, name, conf, runtime_embedders.get(name), ckpt, target,
+            config,
+            store,
+            record.uid,
+            name,
+            conf,
+            runtime_embedders.get(name),
+            ckpt,
+            target,
             writable=writable,
         )
     if writable:
@@ -107,8 +122,9 @@ def open_runtime(config: Settings, store: Store, record: IndexRecord, *, writabl
     return runtime
 
 
-def _fill_lexical(store: Store, uid: str, lexical: LexicalIndex, after: int | None,
-                  progress: Progress | None) -> None:
+def _fill_lexical(
+    store: Store, uid: str, lexical: LexicalIndex, after: int | None, progress: Progress | None
+) -> None:
     total = store.count_documents(uid)
     done = 0
     for batch in store.iter_documents(uid, batch_size=2000, changed_after_task=after):
@@ -123,9 +139,18 @@ def _catch_up_lexical(store: Store, uid: str, lexical: LexicalIndex, after: int)
     _fill_lexical(store, uid, lexical, after, None)
 
 
-def _open_vectors(config: Settings, store: Store, uid: str, name: str, conf: Mapping[str, Any],
-                  embedder: Embedder | None, ckpt: Checkpoint, target: int, *,
-                  writable: bool) -> VectorIndex:
+def _open_vectors(
+    config: Settings,
+    store: Store,
+    uid: str,
+    name: str,
+    conf: Mapping[str, Any],
+    embedder: Embedder | None,
+    ckpt: Checkpoint,
+    target: int,
+    *,
+    writable: bool,
+) -> VectorIndex:
     path = index_dir(config, uid) / "vectors" / name
     dims = embedder_dimensions(embedder, conf)
     fingerprint = embedder_fingerprint(conf)
@@ -144,8 +169,9 @@ def _open_vectors(config: Settings, store: Store, uid: str, name: str, conf: Map
         last = ckpt.vector_task.get(name, -1)
         if last < target:
             index.delete(store.tombstones_after(uid, last))
-            changed = [d.iid for batch in store.iter_documents(uid, changed_after_task=last)
-                       for d in batch]
+            changed = [
+                d.iid for batch in store.iter_documents(uid, changed_after_task=last) for d in batch
+            ]
             load_vectors(store, uid, name, index, changed)
     if writable:
         index.save()
@@ -154,8 +180,9 @@ def _open_vectors(config: Settings, store: Store, uid: str, name: str, conf: Map
     return index
 
 
-def load_vectors(store: Store, uid: str, name: str, index: VectorIndex,
-                 iids: list[int] | None) -> None:
+def load_vectors(
+    store: Store, uid: str, name: str, index: VectorIndex, iids: list[int] | None
+) -> None:
     """Copy stored embeddings (all, or for some iids) into a vector index."""
     if iids is not None and not iids:
         return

@@ -301,9 +301,9 @@ class Store:
         with self.engine.connect() as conn:
             return int(
                 conn.execute(
-                    select(func.count()).select_from(t.documents).where(
-                        t.documents.c.index_uid == uid
-                    )
+                    select(func.count())
+                    .select_from(t.documents)
+                    .where(t.documents.c.index_uid == uid)
                 ).scalar_one()
             )
 
@@ -425,7 +425,9 @@ class Store:
                     enqueued_at=now,
                 )
             )
-            uid = int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None
+            uid = int(key[0])
         return Task(uid, index_uid, task_type, TaskStatus.ENQUEUED, details or {}, None, now)
 
     def get_task(self, uid: int) -> Task | None:

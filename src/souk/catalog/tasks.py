@@ -47,7 +47,6 @@ def iso(ts: datetime | None) -> str | None:
     return ts.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-
 @dataclass
 class Task:
     """One unit of work; ``payload`` (document batches) is dropped once the task finishes."""

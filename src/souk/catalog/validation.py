@@ -25,7 +25,7 @@ def valid_index_uid(uid: str) -> bool:
 
 
 def infer_primary_key(documents: Iterable[Mapping[str, Any]]) -> str:
-    """Meilisearch's rule: ``id`` if present, else the single attribute whose name ends in ``id``."""
+    """Meilisearch's rule: ``id`` if present, else the one attribute whose name ends in ``id``."""
     first = next(iter(documents), None)
     if first is None:
         raise SoukError(
@@ -83,7 +83,7 @@ def document_id(
     text = str(value)
     if not _DOC_ID.match(text) or len(text.encode()) > 511:
         raise SoukError(
-            f"{prefix}field `{primary_key}`: Document identifier `\"{text}\"` is invalid. A "
+            f'{prefix}field `{primary_key}`: Document identifier `"{text}"` is invalid. A '
             "document identifier can be of type integer or string, only composed of "
             "alphanumeric characters (a-z A-Z 0-9), hyphens (-) and underscores (_), and can "
             "not be more than 511 bytes.",

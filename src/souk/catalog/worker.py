@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from souk.catalog.store import IndexRecord
 from souk.catalog.settings import apply_settings_patch, default_settings
+from souk.catalog.store import IndexRecord
 from souk.catalog.tasks import Task, TaskStatus, TaskType
 from souk.catalog.validation import (
     attribute_paths,
@@ -76,9 +76,10 @@ class TaskWorker:
         self.lock = WorkerLock(engine.config.data_dir / "worker.lock")
         self._recovered = False
 
-    def process_pending(self, progress: TaskProgress | None = None,
-                        until: int | None = None) -> int:
-        """Apply enqueued tasks (up to task ``until``); returns how many ran (0 if not the writer)."""
+    def process_pending(
+        self, progress: TaskProgress | None = None, until: int | None = None
+    ) -> int:
+        """Apply enqueued tasks (up to task ``until``); how many ran (0 if not the writer)."""
         if not self.lock.acquire():
             return 0
         if not self._recovered:
@@ -114,10 +115,18 @@ class TaskWorker:
             self._fail(task, SoukError(str(exc), "vector_embedding_error"))
         except Exception as exc:  # a bug or I/O error: the task fails, the worker survives
             log.exception("task %d failed unexpectedly", task.uid)
-            self._fail(task, SoukError(f"{type(exc).__name__}: {exc}", "internal",
-                                       error_type="internal", status=500))
-        log.info("task %d (%s) finished in %.3fs", task.uid, task.type.value,
-                 time.perf_counter() - started)
+            self._fail(
+                task,
+                SoukError(
+                    f"{type(exc).__name__}: {exc}", "internal", error_type="internal", status=500
+                ),
+            )
+        log.info(
+            "task %d (%s) finished in %.3fs",
+            task.uid,
+            task.type.value,
+            time.perf_counter() - started,
+        )
         finished = self.store.get_task(task.uid)
         assert finished is not None
         return finished
@@ -182,8 +191,12 @@ class TaskWorker:
         self.engine.drop_runtime(uid, remove_files=True)
         with self.store.transaction() as conn:
             self._succeed(conn, task, {})
-        self.engine.runtime(uid, progress=None if progress is None else
-                            (lambda stage, d, t: progress(task, stage, d, t)))
+        self.engine.runtime(
+            uid,
+            progress=None
+            if progress is None
+            else (lambda stage, d, t: progress(task, stage, d, t)),
+        )
 
     # -- settings ------------------------------------------------------------------------
     def _settings_update(self, task: Task, progress: TaskProgress | None) -> None:
@@ -205,8 +218,14 @@ class TaskWorker:
             layout = FieldLayout.from_settings(updated, record.fields)
             for name in changed:
                 fresh[name] = self._embed(
-                    task, name, new_embedders[name], embedders[name],
-                    [(d.iid, d.body) for d in docs], layout, progress)
+                    task,
+                    name,
+                    new_embedders[name],
+                    embedders[name],
+                    [(d.iid, d.body) for d in docs],
+                    layout,
+                    progress,
+                )
         with self.store.transaction() as conn:
             self.store.update_index(conn, uid, settings=updated)
             for name in set(old_embedders) - set(new_embedders):
@@ -238,20 +257,28 @@ class TaskWorker:
         source = payload.get("source")
         kind = payload.get("locationKind", "record")
         primary_key = record.primary_key or payload.get("primaryKey")
-        if record.primary_key and payload.get("primaryKey") and \
-                payload["primaryKey"] != record.primary_key:
+        if (
+            record.primary_key
+            and payload.get("primaryKey")
+            and payload["primaryKey"] != record.primary_key
+        ):
             raise SoukError(
                 f"Index `{uid}`: Index already has a primary key: `{record.primary_key}`.",
-                "index_primary_key_already_exists")
+                "index_primary_key_already_exists",
+            )
         if primary_key is None:
             primary_key = infer_primary_key(documents)
-        ids = [document_id(doc, primary_key, source=source, location=loc, kind=kind)
-               for doc, loc in zip(documents, locations, strict=False)]
+        ids = [
+            document_id(doc, primary_key, source=source, location=loc, kind=kind)
+            for doc, loc in zip(documents, locations, strict=False)
+        ]
         bodies = dict(zip(ids, documents, strict=True))
         if payload.get("method") == "update":
             existing = self.store.get_documents(uid, list(bodies))
-            bodies = {doc_id: {**existing[doc_id].body, **body} if doc_id in existing else body
-                      for doc_id, body in bodies.items()}
+            bodies = {
+                doc_id: {**existing[doc_id].body, **body} if doc_id in existing else body
+                for doc_id, body in bodies.items()
+            }
         fields = list(record.fields)
         known = set(fields)
         for body in bodies.values():
@@ -261,23 +288,42 @@ class TaskWorker:
                     fields.append(path)
         runtime = None if created else self.engine.runtime(uid)
         layout = FieldLayout.from_settings(record.settings, fields)
-        embedders = runtime.embedders if runtime is not None else \
-            self.engine.embedders_for(record.settings)
-        embedder_rows = self._document_embeddings(task, uid, embedders, record.settings, bodies,
-                                                  ids, layout, source, locations, kind, progress)
+        embedders = (
+            runtime.embedders if runtime is not None else self.engine.embedders_for(record.settings)
+        )
+        embedder_rows = self._document_embeddings(
+            task,
+            uid,
+            embedders,
+            record.settings,
+            bodies,
+            ids,
+            layout,
+            source,
+            locations,
+            kind,
+            progress,
+        )
         with self.store.transaction() as conn:
             if created:
                 self.store.insert_index(conn, uid, None, record.settings)
             iids = self.store.upsert_documents(conn, uid, list(bodies.items()), task.uid)
             self.store.update_index(
-                conn, uid, fields=fields if fields != record.fields else None,
-                primary_key=primary_key if primary_key != record.primary_key else None)
+                conn,
+                uid,
+                fields=fields if fields != record.fields else None,
+                primary_key=primary_key if primary_key != record.primary_key else None,
+            )
             for name, rows in embedder_rows.items():
                 self.store.upsert_embeddings(
-                    conn, uid, name,
-                    [(iids[doc_id], text_hash, blob) for doc_id, text_hash, blob in rows])
-            self._succeed(conn, task, {"receivedDocuments": len(documents),
-                                       "indexedDocuments": len(bodies)})
+                    conn,
+                    uid,
+                    name,
+                    [(iids[doc_id], text_hash, blob) for doc_id, text_hash, blob in rows],
+                )
+            self._succeed(
+                conn, task, {"receivedDocuments": len(documents), "indexedDocuments": len(bodies)}
+            )
         if runtime is None or layout != runtime.layout:
             self.engine.drop_runtime(uid)
             self.engine.runtime(uid)
@@ -287,14 +333,25 @@ class TaskWorker:
         for name, rows in embedder_rows.items():
             vectors = runtime.vectors.get(name)
             if vectors is not None and rows:
-                vectors.upsert(np.asarray([iids[d] for d, _, _ in rows], dtype=np.int64),
-                               np.stack([np.frombuffer(b, dtype=np.float32) for _, _, b in rows]))
+                vectors.upsert(
+                    np.asarray([iids[d] for d, _, _ in rows], dtype=np.int64),
+                    np.stack([np.frombuffer(b, dtype=np.float32) for _, _, b in rows]),
+                )
         self.engine.commit_derived(uid, task.uid)
 
     def _document_embeddings(
-        self, task: Task, uid: str, embedders: Mapping[str, Any], settings: Mapping[str, Any],
-        bodies: Mapping[str, Mapping[str, Any]], ids: Sequence[str], layout: FieldLayout,
-        source: str | None, locations: Sequence[int], kind: str, progress: TaskProgress | None,
+        self,
+        task: Task,
+        uid: str,
+        embedders: Mapping[str, Any],
+        settings: Mapping[str, Any],
+        bodies: Mapping[str, Mapping[str, Any]],
+        ids: Sequence[str],
+        layout: FieldLayout,
+        source: str | None,
+        locations: Sequence[int],
+        kind: str,
+        progress: TaskProgress | None,
     ) -> dict[str, list[tuple[str, str, bytes]]]:
         """doc_id → (text hash, float32 vector) per embedder, only for changed documents."""
         out: dict[str, list[tuple[str, str, bytes]]] = {}
@@ -310,8 +367,7 @@ class TaskWorker:
             stored = self.store.embedding_hashes(uid, name, [d.iid for d in existing.values()])
             todo: list[tuple[str, str, str]] = []
             for doc_id, body in bodies.items():
-                text = render_template(conf.get("documentTemplate"), body,
-                                       list(layout.searchable))
+                text = render_template(conf.get("documentTemplate"), body, list(layout.searchable))
                 text_hash = hashlib.sha1(text.encode()).hexdigest()
                 old = existing.get(doc_id)
                 if old is not None and stored.get(old.iid) == text_hash:
@@ -319,9 +375,10 @@ class TaskWorker:
                 todo.append((doc_id, text, text_hash))
             rows: list[tuple[str, str, bytes]] = []
             if todo:
-                def report(done: int, total: int = len(todo)) -> None:
+
+                def report(done: int, total: int = len(todo), stage: str = name) -> None:
                     if progress is not None:
-                        progress(task, f"embedding ({name})", done, total)
+                        progress(task, f"embedding ({stage})", done, total)
 
                 vectors = embedder.embed_documents([t for _, t, _ in todo], progress=report)
                 for (doc_id, _, text_hash), vector in zip(todo, vectors, strict=True):
@@ -330,16 +387,24 @@ class TaskWorker:
         return out
 
     @staticmethod
-    def _user_vectors(name: str, conf: Mapping[str, Any], bodies: Mapping[str, Mapping[str, Any]],
-                      source: str | None, location_of: Mapping[str, int],
-                      kind: str) -> list[tuple[str, str, bytes]]:
+    def _user_vectors(
+        name: str,
+        conf: Mapping[str, Any],
+        bodies: Mapping[str, Mapping[str, Any]],
+        source: str | None,
+        location_of: Mapping[str, int],
+        kind: str,
+    ) -> list[tuple[str, str, bytes]]:
         from souk.catalog.validation import where
 
         dims = int(conf["dimensions"])
         rows: list[tuple[str, str, bytes]] = []
         for doc_id, body in bodies.items():
-            raw = (body.get("_vectors") or {}).get(name) if isinstance(body.get("_vectors"),
-                                                                      Mapping) else None
+            raw = (
+                (body.get("_vectors") or {}).get(name)
+                if isinstance(body.get("_vectors"), Mapping)
+                else None
+            )
             if isinstance(raw, Mapping):
                 raw = raw.get("embeddings")
             if raw is None:
@@ -350,33 +415,47 @@ class TaskWorker:
             try:
                 vector = np.asarray(raw, dtype=np.float32)
             except (TypeError, ValueError) as exc:
-                raise SoukError(f"{prefix}field `_vectors.{name}`: expected an array of numbers",
-                                "invalid_vectors") from exc
+                raise SoukError(
+                    f"{prefix}field `_vectors.{name}`: expected an array of numbers",
+                    "invalid_vectors",
+                ) from exc
             if vector.shape != (dims,) or not np.all(np.isfinite(vector)):
                 raise SoukError(
                     f"{prefix}field `_vectors.{name}`: expected {dims} finite numbers, got "
-                    f"{vector.size}", "invalid_vector_dimensions")
+                    f"{vector.size}",
+                    "invalid_vector_dimensions",
+                )
             norm = float(np.linalg.norm(vector)) or 1.0
             rows.append((doc_id, "user", (vector / norm).astype(np.float32).tobytes()))
         return rows
 
-    def _embed(self, task: Task, name: str, conf: Mapping[str, Any], embedder: Any,
-               docs: Sequence[tuple[int, Mapping[str, Any]]], layout: FieldLayout,
-               progress: TaskProgress | None) -> list[tuple[int, str, bytes]]:
+    def _embed(
+        self,
+        task: Task,
+        name: str,
+        conf: Mapping[str, Any],
+        embedder: Any,
+        docs: Sequence[tuple[int, Mapping[str, Any]]],
+        layout: FieldLayout,
+        progress: TaskProgress | None,
+    ) -> list[tuple[int, str, bytes]]:
         if conf.get("source") == "userProvided":
             rows = self._user_vectors(name, conf, {str(i): b for i, b in docs}, None, {}, "record")
             return [(int(doc_id), h, blob) for doc_id, h, blob in rows]
-        texts = [render_template(conf.get("documentTemplate"), body, list(layout.searchable))
-                 for _, body in docs]
+        texts = [
+            render_template(conf.get("documentTemplate"), body, list(layout.searchable))
+            for _, body in docs
+        ]
 
         def report(done: int) -> None:
             if progress is not None:
                 progress(task, f"embedding ({name})", done, len(texts))
 
         vectors = embedder.embed_documents(texts, progress=report) if texts else []
-        return [(iid, hashlib.sha1(text.encode()).hexdigest(),
-                 np.asarray(vec, np.float32).tobytes())
-                for (iid, _), text, vec in zip(docs, texts, vectors, strict=True)]
+        return [
+            (iid, hashlib.sha1(text.encode()).hexdigest(), np.asarray(vec, np.float32).tobytes())
+            for (iid, _), text, vec in zip(docs, texts, vectors, strict=True)
+        ]
 
     def _document_deletion(self, task: Task, _progress: TaskProgress | None) -> None:
         uid = str(task.index_uid)
@@ -389,9 +468,11 @@ class TaskWorker:
 
             query = filter_query(runtime, payload["filter"])
             if query is None:
-                raise SoukError("Invalid filter: an empty filter deletes nothing; use "
-                                "`DELETE /indexes/{uid}/documents` to delete all documents.",
-                                "invalid_document_filter")
+                raise SoukError(
+                    "Invalid filter: an empty filter deletes nothing; use "
+                    "`DELETE /indexes/{uid}/documents` to delete all documents.",
+                    "invalid_document_filter",
+                )
             iids = runtime.lexical.all_iids(query)
             ids = [d.doc_id for d in self.store.get_documents_by_iid(uid, iids).values()]
         elif payload.get("all"):

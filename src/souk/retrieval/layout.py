@@ -13,6 +13,8 @@ from typing import Any
 
 import orjson
 
+from souk.retrieval.filter_fields import expand_attributes
+
 IID_FIELD = "_iid"
 ID_FIELD = "_id"
 LAYOUT_VERSION = 2
@@ -46,9 +48,9 @@ class FieldLayout:
         searchable = list(settings["searchableAttributes"])
         if searchable == ["*"]:
             searchable = [f for f in fields if "." not in f]
-        filterable = [f for f in settings["filterableAttributes"] if f != "*"]
-        if "*" in settings["filterableAttributes"]:
-            filterable = [f for f in fields]
+        # A tantivy schema needs one field per concrete path: `category` also covers
+        # `category.lvl0` when documents have it, and `*` covers every attribute seen.
+        filterable = expand_attributes(list(settings["filterableAttributes"]), fields)
         distinct = settings.get("distinctAttribute")
         if distinct and distinct not in filterable:
             filterable.append(distinct)

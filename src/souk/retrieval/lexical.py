@@ -41,18 +41,29 @@ def build_schema(layout: FieldLayout) -> tantivy.Schema:
     builder.add_text_field(ID_FIELD, stored=True, tokenizer_name="raw", index_option="basic")
     for attribute in layout.searchable:
         builder.add_text_field(
-            text_field(attribute), stored=False, tokenizer_name="whitespace", index_option="position"
+            text_field(attribute),
+            stored=False,
+            tokenizer_name="whitespace",
+            index_option="position",
         )
     add_filter_fields(builder, list(layout.filterable))
     for attribute in layout.filterable:
         builder.add_text_field(
-            facet_field(attribute), stored=False, fast=True, tokenizer_name="raw",
+            facet_field(attribute),
+            stored=False,
+            fast=True,
+            tokenizer_name="raw",
             index_option="basic",
         )
     for attribute in layout.sortable:
-        builder.add_float_field(sort_number_field(attribute), stored=False, indexed=False, fast=True)
+        builder.add_float_field(
+            sort_number_field(attribute), stored=False, indexed=False, fast=True
+        )
         builder.add_text_field(
-            sort_string_field(attribute), stored=False, fast=True, tokenizer_name="raw",
+            sort_string_field(attribute),
+            stored=False,
+            fast=True,
+            tokenizer_name="raw",
             index_option="basic",
         )
     return builder.build()
@@ -71,8 +82,9 @@ def searchable_text(doc: Mapping[str, Any], attribute: str) -> str:
 class LexicalIndex:
     """One tantivy index for one souk index; a single writer, many readers."""
 
-    def __init__(self, path: Path | None, layout: FieldLayout, *, heap_mb: int = 128,
-                 threads: int = 1) -> None:
+    def __init__(
+        self, path: Path | None, layout: FieldLayout, *, heap_mb: int = 128, threads: int = 1
+    ) -> None:
         self.path = path
         self.layout = layout
         self.schema = build_schema(layout)
@@ -121,13 +133,16 @@ class LexicalIndex:
                     doc.add_text(name, value)
         for attribute in self.layout.filterable:
             for value in leaf_values(body, attribute):
-                if isinstance(value, str) or isinstance(value, bool):
-                    doc.add_text(facet_field(attribute), normalize_value(value)
-                                 if isinstance(value, bool) else value)
+                if isinstance(value, str | bool):
+                    doc.add_text(
+                        facet_field(attribute),
+                        normalize_value(value) if isinstance(value, bool) else value,
+                    )
         for attribute in self.layout.sortable:
             values = [v for v in leaf_values(body, attribute) if v is not None]
-            numbers = [float(v) for v in values
-                       if isinstance(v, int | float) and not isinstance(v, bool)]
+            numbers = [
+                float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool)
+            ]
             if numbers:
                 doc.add_float(sort_number_field(attribute), numbers[0])
             strings = [normalize_value(v) for v in values if isinstance(v, str | bool)]
@@ -180,10 +195,16 @@ class LexicalIndex:
     def num_docs(self) -> int:
         return int(self._searcher.num_docs)
 
+    def count(self, query: tantivy.Query) -> int:
+        """How many documents match ``query`` (the typing stubs lack ``SearchResult.count``)."""
+        result = self._searcher.search(query, limit=1, count=True)
+        return int(getattr(result, "count", 0) or 0)
+
     def iids(self, addresses: Sequence[tantivy.DocAddress]) -> list[int]:
         if not addresses:
             return []
-        return [int(v) for v in self._searcher.fast_field_values(IID_FIELD, list(addresses))]
+        values = self._searcher.fast_field_values(IID_FIELD, list(addresses))
+        return [int(v) for v in values if v is not None]
 
     def all_iids(self, query: tantivy.Query | None = None) -> list[int]:
         """Every iid matching ``query`` (all documents when None)."""

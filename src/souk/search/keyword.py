@@ -70,7 +70,9 @@ def bucket_queries(
         optional = [group_queries[i] for i in order[kept:]]
         clauses = [(tantivy.Occur.Must, q) for q in required]
         clauses += [(tantivy.Occur.Should, q) for q in optional]
-        out.append((kept, tantivy.Query.boolean_query(clauses) if len(clauses) > 1 else required[0]))
+        out.append(
+            (kept, tantivy.Query.boolean_query(clauses) if len(clauses) > 1 else required[0])
+        )
     return out
 
 
@@ -88,15 +90,16 @@ def keyword_search(
     searcher = lexical.searcher
     if not group_queries:
         universe = flt if flt is not None else tantivy.Query.all_query()
+        browse: list[KeywordHit]
         if sort:
-            hits = _sorted_hits(lexical, universe, sort, needed, 0, loader)
+            browse = _sorted_hits(lexical, universe, sort, needed, 0, loader)
         else:
-            result = searcher.search(universe, limit=max(needed, 1), order_by_field=IID_FIELD,
-                                     order=tantivy.Order.Asc)
+            result = searcher.search(
+                universe, limit=max(needed, 1), order_by_field=IID_FIELD, order=tantivy.Order.Asc
+            )
             iids = lexical.iids([addr for _, addr in result.hits])
-            hits = [KeywordHit(iid, 1.0, 0) for iid in iids][:needed]
-        total = int(searcher.search(universe, limit=1, count=True).count or 0)
-        return KeywordResult(hits, universe, total, 0)
+            browse = [KeywordHit(iid, 1.0, 0) for iid in iids][:needed]
+        return KeywordResult(browse, universe, lexical.count(universe), 0)
 
     buckets = bucket_queries(group_queries, strategy, frequencies)
     hits: list[KeywordHit] = []
@@ -124,19 +127,24 @@ def keyword_search(
             if hit.iid not in seen:
                 seen.add(hit.iid)
                 hits.append(hit)
-        previous = query if previous is None else tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, previous), (tantivy.Occur.Should, query)]
+        previous = (
+            query
+            if previous is None
+            else tantivy.Query.boolean_query(
+                [(tantivy.Occur.Should, previous), (tantivy.Occur.Should, query)]
+            )
         )
     universe = _with_filter(buckets[-1][1], flt)
-    total = int(searcher.search(universe, limit=1, count=True).count or 0)
+    total = lexical.count(universe)
     return KeywordResult(hits[:needed], universe, total, len(group_queries))
 
 
 def _sort_field(lexical: LexicalIndex, attribute: str) -> str:
     """Sort by the numeric column when the attribute has numbers, else by its string column."""
     numeric = sort_number_field(attribute)
-    stats = lexical.searcher.aggregate(tantivy.Query.all_query(),
-                                       {"s": {"stats": {"field": numeric}}})
+    stats = lexical.searcher.aggregate(
+        tantivy.Query.all_query(), {"s": {"stats": {"field": numeric}}}
+    )
     return numeric if stats.get("s", {}).get("count") else sort_string_field(attribute)
 
 
@@ -152,8 +160,13 @@ def _sorted_hits(
     first = sort[0]
     order = tantivy.Order.Desc if first.descending else tantivy.Order.Asc
     fetch = limit if len(sort) == 1 else MULTI_SORT_CAP
-    result = searcher.search(query, limit=max(fetch, 1), count=False,
-                             order_by_field=_sort_field(lexical, first.attribute), order=order)
+    result = searcher.search(
+        query,
+        limit=max(fetch, 1),
+        count=False,
+        order_by_field=_sort_field(lexical, first.attribute),
+        order=order,
+    )
     iids = lexical.iids([addr for _, addr in result.hits])
     if len(sort) > 1 and iids:
         if loader is None:

@@ -17,7 +17,7 @@ import tantivy
 
 from souk.errors import SoukError
 from souk.retrieval.filter_tantivy import compile_filter
-from souk.retrieval.filters import FilterError, check_filterable, parse_filter
+from souk.retrieval.filters import FilterError, parse_filter
 from souk.retrieval.layout import IID_FIELD, leaf_values
 from souk.runtime import IndexRuntime
 from souk.search.facets import facet_distribution
@@ -47,8 +47,8 @@ def filter_query(runtime: IndexRuntime, expression: Any) -> tantivy.Query | None
         node = parse_filter(expression)
         if node is None:
             return None
-        check_filterable(node, list(runtime.layout.filterable))
-        return compile_filter(node, runtime.lexical.schema, list(runtime.layout.filterable))
+        patterns = list(runtime.settings["filterableAttributes"])
+        return compile_filter(node, runtime.lexical.schema, patterns)
     except FilterError as exc:
         raise SoukError(str(exc), "invalid_search_filter") from exc
 
@@ -95,16 +95,21 @@ class SearchPipeline:
                 kw_scores = {r.iid: r.score for r in ranked}
                 sem_scores = dict(sem)
                 ranked = [
-                    _Ranked(f.iid, max(kw_scores.get(f.iid, 0.0), sem_scores.get(f.iid, 0.0)),
-                            f.from_semantic)
+                    _Ranked(
+                        f.iid,
+                        max(kw_scores.get(f.iid, 0.0), sem_scores.get(f.iid, 0.0)),
+                        f.from_semantic,
+                    )
                     for f in fused
                 ]
                 extra = [iid for iid, _ in sem if iid not in kw_scores]
                 if extra:
-                    universe = tantivy.Query.boolean_query([
-                        (tantivy.Occur.Should, universe),
-                        (tantivy.Occur.Should, self._id_query(extra, flt)),
-                    ])
+                    universe = tantivy.Query.boolean_query(
+                        [
+                            (tantivy.Occur.Should, universe),
+                            (tantivy.Occur.Should, self._id_query(extra, flt)),
+                        ]
+                    )
                     total += len(extra)
                 semantic_hits = 0
 
@@ -118,8 +123,7 @@ class SearchPipeline:
         if semantic_hits is not None:
             semantic_hits = sum(1 for r in window if r.semantic)
 
-        response: dict[str, Any] = {"hits": hits, "query": query_text,
-                                    "processingTimeMs": 0}
+        response: dict[str, Any] = {"hits": hits, "query": query_text, "processingTimeMs": 0}
         capped_total = min(total, max_total)
         if request.paginated:
             per_page = limit
@@ -176,21 +180,34 @@ class SearchPipeline:
                 )
         return list(facets)
 
-    def _keyword(self, groups: list[TermGroup], flt: tantivy.Query | None,
-                 request: SearchRequest, sort: Sequence[Any], depth: int) -> Any:
+    def _keyword(
+        self,
+        groups: list[TermGroup],
+        flt: tantivy.Query | None,
+        request: SearchRequest,
+        sort: Sequence[Any],
+        depth: int,
+    ) -> Any:
         builder = GroupQueryBuilder(
-            self.rt.lexical.schema, self.rt.layout, typo_rules(self.rt.settings),
+            self.rt.lexical.schema,
+            self.rt.layout,
+            typo_rules(self.rt.settings),
             disable_typos_on=self.rt.settings["typoTolerance"].get("disableOnAttributes", []),
         )
         queries = [q for q in (builder.build(g) for g in groups) if q is not None]
         frequencies = None
         if request.matching_strategy == "frequency" and queries:
-            searcher = self.rt.lexical.searcher
-            frequencies = [int(searcher.search(q, limit=1, count=True).count or 0)
-                           for q in queries]
-        return keyword_search(self.rt.lexical, queries, flt=flt,
-                              strategy=request.matching_strategy, needed=depth, sort=sort,
-                              frequencies=frequencies, loader=self.rt.lexical_documents)
+            frequencies = [self.rt.lexical.count(q) for q in queries]
+        return keyword_search(
+            self.rt.lexical,
+            queries,
+            flt=flt,
+            strategy=request.matching_strategy,
+            needed=depth,
+            sort=sort,
+            frequencies=frequencies,
+            loader=self.rt.lexical_documents,
+        )
 
     @staticmethod
     def _keyword_score(hit: KeywordHit, groups: int, hits: Sequence[KeywordHit]) -> float:
@@ -200,20 +217,21 @@ class SearchPipeline:
         best = max((h.score for h in hits if h.bucket == hit.bucket), default=hit.score) or 1.0
         return round((hit.bucket / groups) * (0.8 + 0.2 * min(hit.score / best, 1.0)), 6)
 
-    def _semantic(self, request: SearchRequest, flt: tantivy.Query | None,
-                  k: int) -> list[tuple[int, float]]:
+    def _semantic(
+        self, request: SearchRequest, flt: tantivy.Query | None, k: int
+    ) -> list[tuple[int, float]]:
         name = request.hybrid.embedder if request.hybrid else "default"
         vectors = self.rt.vectors.get(name)
         if vectors is None:
-            raise SoukError(
-                f"Cannot find embedder with name `{name}`.", "invalid_search_embedder"
-            )
+            raise SoukError(f"Cannot find embedder with name `{name}`.", "invalid_search_embedder")
         if request.vector is not None:
             query = np.asarray(request.vector, dtype=np.float32)
             if query.shape[0] != vectors.dimensions:
                 raise SoukError(
                     f"Invalid vector dimensions: expected {vectors.dimensions}, found "
-                    f"{query.shape[0]}.", "invalid_vector_dimensions")
+                    f"{query.shape[0]}.",
+                    "invalid_vector_dimensions",
+                )
         else:
             embedder = self.rt.embedders.get(name)
             if embedder is None or not request.q:
@@ -233,12 +251,12 @@ class SearchPipeline:
         query = tantivy.Query.term_set_query(self.rt.lexical.schema, IID_FIELD, list(iids))
         if flt is None:
             return query
-        return tantivy.Query.boolean_query([(tantivy.Occur.Must, query),
-                                            (tantivy.Occur.Must, flt)])
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (tantivy.Occur.Must, flt)])
 
     @staticmethod
-    def _distinct(ranked: list[_Ranked], docs: dict[int, dict[str, Any]],
-                  attribute: str) -> list[_Ranked]:
+    def _distinct(
+        ranked: list[_Ranked], docs: dict[int, dict[str, Any]], attribute: str
+    ) -> list[_Ranked]:
         seen: set[str] = set()
         kept: list[_Ranked] = []
         for hit in ranked:
@@ -250,8 +268,13 @@ class SearchPipeline:
             kept.append(hit)
         return kept
 
-    def _format_hits(self, window: Sequence[_Ranked], docs: dict[int, dict[str, Any]],
-                     request: SearchRequest, groups: list[TermGroup]) -> list[dict[str, Any]]:
+    def _format_hits(
+        self,
+        window: Sequence[_Ranked],
+        docs: dict[int, dict[str, Any]],
+        request: SearchRequest,
+        groups: list[TermGroup],
+    ) -> list[dict[str, Any]]:
         displayed = list(self.rt.settings["displayedAttributes"])
         spec = MatchSpec(
             terms=[w for g in groups for w in g.words],
@@ -266,13 +289,19 @@ class SearchPipeline:
             if doc is None:
                 continue
             shown = _project(doc, displayed, retrieve)
-            if request.attributes_to_highlight or request.attributes_to_crop or \
-                    request.show_matches_position:
+            if (
+                request.attributes_to_highlight
+                or request.attributes_to_crop
+                or request.show_matches_position
+            ):
                 formatted, positions = format_hit(
-                    _project(doc, displayed, None), spec,
+                    _project(doc, displayed, None),
+                    spec,
                     highlight=request.attributes_to_highlight,
-                    crop=request.attributes_to_crop, crop_length=request.crop_length,
-                    crop_marker=request.crop_marker, pre_tag=request.highlight_pre_tag,
+                    crop=request.attributes_to_crop,
+                    crop_length=request.crop_length,
+                    crop_marker=request.crop_marker,
+                    pre_tag=request.highlight_pre_tag,
                     post_tag=request.highlight_post_tag,
                     show_matches_position=request.show_matches_position,
                     displayed=displayed,
@@ -286,12 +315,19 @@ class SearchPipeline:
             hits.append(shown)
         return hits
 
-    def _facets(self, universe: tantivy.Query, flt: tantivy.Query | None,
-                attributes: list[str], request: SearchRequest) -> dict[str, Any]:
+    def _facets(
+        self,
+        universe: tantivy.Query,
+        flt: tantivy.Query | None,
+        attributes: list[str],
+        request: SearchRequest,
+    ) -> dict[str, Any]:
         settings = self.rt.settings["faceting"]
         searcher = self.rt.lexical.searcher
         distribution, stats = facet_distribution(
-            searcher, universe, attributes,
+            searcher,
+            universe,
+            attributes,
             max_values=int(settings.get("maxValuesPerFacet", 100)),
             sort_by=settings.get("sortFacetValuesBy"),
         )
@@ -299,18 +335,31 @@ class SearchPipeline:
             distribution = self._disjunctive(distribution, attributes, request, settings)
         return {"facetDistribution": distribution, "facetStats": stats}
 
-    def _disjunctive(self, distribution: dict[str, dict[str, int]], attributes: list[str],
-                     request: SearchRequest, settings: dict[str, Any]) -> dict[str, dict[str, int]]:
+    def _disjunctive(
+        self,
+        distribution: dict[str, dict[str, int]],
+        attributes: list[str],
+        request: SearchRequest,
+        settings: dict[str, Any],
+    ) -> dict[str, dict[str, int]]:
         """Counts for a facet ignore the filter clauses on that same facet (multi-select UIs)."""
         clauses = request.filter if isinstance(request.filter, list) else [request.filter]
         for attribute in attributes:
             others = [c for c in clauses if not _mentions_only(c, attribute)]
             if len(others) == len(clauses):
                 continue
-            relaxed = SearchRequest(**{**request.__dict__, "filter": others or None,
-                                       "facets": [attribute], "disjunctive_facets": False,
-                                       "limit": 0, "offset": 0, "page": None,
-                                       "hits_per_page": None})
+            relaxed = SearchRequest(
+                **{
+                    **request.__dict__,
+                    "filter": others or None,
+                    "facets": [attribute],
+                    "disjunctive_facets": False,
+                    "limit": 0,
+                    "offset": 0,
+                    "page": None,
+                    "hits_per_page": None,
+                }
+            )
             result = self.run(relaxed)
             distribution[attribute] = result["facetDistribution"].get(attribute, {})
         return distribution
@@ -328,8 +377,9 @@ def _mentions_only(clause: Any, attribute: str) -> bool:
     return filter_attributes(node) == {attribute}
 
 
-def _project(doc: dict[str, Any], displayed: Sequence[str],
-             retrieve: Sequence[str] | None) -> dict[str, Any]:
+def _project(
+    doc: dict[str, Any], displayed: Sequence[str], retrieve: Sequence[str] | None
+) -> dict[str, Any]:
     """Apply displayedAttributes then attributesToRetrieve (``*`` = everything)."""
     out = dict(doc)
     if "*" not in displayed:

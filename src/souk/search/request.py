@@ -60,8 +60,10 @@ def _int(data: Mapping[str, Any], key: str, minimum: int = 0) -> int | None:
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise _error(key, f"Invalid value type at `.{key}`: expected a positive integer, "
-                     f"but found `{value!r}`")
+        raise _error(
+            key,
+            f"Invalid value type at `.{key}`: expected a positive integer, but found `{value!r}`",
+        )
     return value
 
 
@@ -72,8 +74,9 @@ def _str_list(data: Mapping[str, Any], key: str) -> list[str] | None:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _error(key, f"Invalid value type at `.{key}`: expected an array, but found "
-                     f"`{value!r}`")
+        raise _error(
+            key, f"Invalid value type at `.{key}`: expected an array, but found `{value!r}`"
+        )
     return list(value)
 
 
@@ -82,16 +85,18 @@ def _bool(data: Mapping[str, Any], key: str, default: bool) -> bool:
     if isinstance(value, str) and value.lower() in ("true", "false"):
         return value.lower() == "true"
     if not isinstance(value, bool):
-        raise _error(key, f"Invalid value type at `.{key}`: expected a boolean, but found "
-                     f"`{value!r}`")
+        raise _error(
+            key, f"Invalid value type at `.{key}`: expected a boolean, but found `{value!r}`"
+        )
     return value
 
 
 def _text(data: Mapping[str, Any], key: str, default: str) -> str:
     value = data.get(key, default)
     if not isinstance(value, str):
-        raise _error(key, f"Invalid value type at `.{key}`: expected a string, but found "
-                     f"`{value!r}`")
+        raise _error(
+            key, f"Invalid value type at `.{key}`: expected a string, but found `{value!r}`"
+        )
     return value
 
 
@@ -102,8 +107,11 @@ def parse_search_request(data: Mapping[str, Any]) -> SearchRequest:
         raise _error("q", f"Invalid value type at `.q`: expected a string, but found `{q!r}`")
     strategy = _text(data, "matchingStrategy", "last")
     if strategy not in MATCHING_STRATEGIES:
-        raise _error("matchingStrategy", f"Unknown value `{strategy}` at `.matchingStrategy`: "
-                     "expected one of `last`, `all`, `frequency`")
+        raise _error(
+            "matchingStrategy",
+            f"Unknown value `{strategy}` at `.matchingStrategy`: "
+            "expected one of `last`, `all`, `frequency`",
+        )
     hybrid = None
     raw_hybrid = data.get("hybrid")
     if raw_hybrid is not None:
@@ -111,23 +119,31 @@ def parse_search_request(data: Mapping[str, Any]) -> SearchRequest:
             raise _error("hybrid", "Invalid value type at `.hybrid`: expected an object")
         ratio = raw_hybrid.get("semanticRatio", 0.5)
         if isinstance(ratio, bool) or not isinstance(ratio, int | float) or not 0 <= ratio <= 1:
-            raise SoukError("Invalid value at `.hybrid.semanticRatio`: the value of "
-                            "`semanticRatio` is invalid, expected a float between `0.0` and "
-                            "`1.0`.", "invalid_search_semantic_ratio")
+            raise SoukError(
+                "Invalid value at `.hybrid.semanticRatio`: the value of "
+                "`semanticRatio` is invalid, expected a float between `0.0` and "
+                "`1.0`.",
+                "invalid_search_semantic_ratio",
+            )
         embedder = raw_hybrid.get("embedder", "default")
         if not isinstance(embedder, str):
-            raise SoukError("Invalid value type at `.hybrid.embedder`: expected a string",
-                            "invalid_search_embedder")
+            raise SoukError(
+                "Invalid value type at `.hybrid.embedder`: expected a string",
+                "invalid_search_embedder",
+            )
         hybrid = HybridParams(embedder=embedder, semantic_ratio=float(ratio))
     vector = data.get("vector")
-    if vector is not None and (not isinstance(vector, list)
-                               or not all(isinstance(v, int | float) for v in vector)):
+    if vector is not None and (
+        not isinstance(vector, list) or not all(isinstance(v, int | float) for v in vector)
+    ):
         raise _error("vector", "Invalid value type at `.vector`: expected an array of numbers")
     filter_value = data.get("filter")
     if filter_value is not None and not isinstance(filter_value, str | list):
         raise SoukError(
             "Invalid syntax for the filter parameter: `expected String, Array, found: "
-            f"{type(filter_value).__name__}`.", "invalid_search_filter")
+            f"{type(filter_value).__name__}`.",
+            "invalid_search_filter",
+        )
     limit = _int(data, "limit")
     crop_length = _int(data, "cropLength")
     request = SearchRequest(

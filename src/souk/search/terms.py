@@ -116,8 +116,13 @@ def _synonym_table(synonyms: Mapping[str, Sequence[str]]) -> dict[tuple[str, ...
 class GroupQueryBuilder:
     """Builds the tantivy query for a term group over every searchable field."""
 
-    def __init__(self, schema: tantivy.Schema, layout: FieldLayout, rules: TypoRules,
-                 disable_typos_on: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        schema: tantivy.Schema,
+        layout: FieldLayout,
+        rules: TypoRules,
+        disable_typos_on: Sequence[str] = (),
+    ) -> None:
         self.schema = schema
         self.layout = layout
         self.rules = rules
@@ -134,28 +139,46 @@ class GroupQueryBuilder:
             return None
         return tantivy.Query.disjunction_max_query(parts, tie_breaker=TIE_BREAKER)
 
-    def _field_queries(self, group: TermGroup, fieldname: str, weight: float,
-                       typos_ok: bool) -> list[tantivy.Query]:
+    def _field_queries(
+        self, group: TermGroup, fieldname: str, weight: float, typos_ok: bool
+    ) -> list[tantivy.Query]:
         out: list[tantivy.Query] = []
         schema = self.schema
         if len(group.words) > 1:
             out.append(_boost(_phrase(schema, fieldname, [w.text for w in group.words]), weight))
         else:
             word = group.words[0]
-            out.append(_boost(tantivy.Query.term_query(schema, fieldname, word.text),
-                              weight * EXACT_WEIGHT))
+            out.append(
+                _boost(
+                    tantivy.Query.term_query(schema, fieldname, word.text), weight * EXACT_WEIGHT
+                )
+            )
             if word.stem != word.text:
-                out.append(_boost(tantivy.Query.term_query(schema, fieldname, word.stem),
-                                  weight * STEM_WEIGHT))
+                out.append(
+                    _boost(
+                        tantivy.Query.term_query(schema, fieldname, word.stem), weight * STEM_WEIGHT
+                    )
+                )
             if not word.quoted:
                 budget = allowed_typos(word.text, self.rules) if typos_ok else 0
                 if budget:
-                    out.append(_boost(tantivy.Query.fuzzy_term_query(
-                        schema, fieldname, word.text, budget, True, False), weight * TYPO_WEIGHT))
+                    out.append(
+                        _boost(
+                            tantivy.Query.fuzzy_term_query(
+                                schema, fieldname, word.text, budget, True, False
+                            ),
+                            weight * TYPO_WEIGHT,
+                        )
+                    )
                 if group.prefix:
-                    out.append(_boost(tantivy.Query.fuzzy_term_query(
-                        schema, fieldname, word.text, min(budget, 1), True, True),
-                        weight * PREFIX_WEIGHT))
+                    out.append(
+                        _boost(
+                            tantivy.Query.fuzzy_term_query(
+                                schema, fieldname, word.text, min(budget, 1), True, True
+                            ),
+                            weight * PREFIX_WEIGHT,
+                        )
+                    )
         for alternative in group.synonyms:
             terms = [t for w in alternative for t in index_terms(w)[:1]]
             if len(terms) == 1:
@@ -173,7 +196,8 @@ def _phrase(schema: tantivy.Schema, fieldname: str, words: list[str]) -> tantivy
         return tantivy.Query.term_query(schema, fieldname, words[0])
     # Indexed terms interleave stems and jieba sub-words with surface forms, so adjacent words
     # may sit a position or two apart: allow a small slop per gap.
-    return tantivy.Query.phrase_query(schema, fieldname, words, 2 * (len(words) - 1))
+    phrase: list[str | tuple[int, str]] = list(words)
+    return tantivy.Query.phrase_query(schema, fieldname, phrase, 2 * (len(words) - 1))
 
 
 def _boost(query: tantivy.Query, weight: float) -> tantivy.Query:
