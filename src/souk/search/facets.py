@@ -25,8 +25,8 @@ def facet_distribution(
 ) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, float]]]:
     """Counts per facet value (values grouped case-insensitively) and min/max for numbers.
 
-    The label shown for a group is its most frequent original spelling, as a shopper would
-    expect "Nike" rather than "nike". Values are ordered alphabetically (Meilisearch's default)
+    The label shown for a group is its most frequent original spelling (ties: the one that sorts
+    first, so "Nike" wins over "nike"). Values are ordered alphabetically (Meilisearch's default)
     or by count when ``sort_by`` says ``"count"`` for the attribute or ``"*"``.
     """
     if not attributes:
@@ -51,7 +51,7 @@ def facet_distribution(
             groups.setdefault(key, {})
             groups[key][label] = groups[key].get(label, 0) + int(bucket["doc_count"])
         counts = {
-            max(spellings, key=lambda s: (spellings[s], s)): sum(spellings.values())
+            min(spellings, key=lambda s: (-spellings[s], s)): sum(spellings.values())
             for spellings in groups.values()
         }
         by = order.get(attribute, order.get("*", "alpha"))
