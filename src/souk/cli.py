@@ -283,14 +283,19 @@ def ingest(
             quiet=as_json,
         )
     _report_ingest(summary, as_json)
+
+
+def _report_ingest(summary: dict[str, Any], as_json: bool) -> None:
+    """Print the ingest summary; exit 1 when any batch failed."""
+    if as_json:
+        _print_json(summary)
+    else:
+        _print_ingest(summary)
     if summary["failed"]:
         raise typer.Exit(1)
 
 
-def _report_ingest(summary: dict[str, Any], as_json: bool) -> None:
-    if as_json:
-        _print_json(summary)
-        return
+def _print_ingest(summary: dict[str, Any]) -> None:
     colour = "green" if not summary["failed"] else "yellow"
     console.print(
         f"[{colour}]{summary['indexedDocuments']} documents indexed[/{colour}] into "
@@ -511,8 +516,6 @@ def demo_load(
             quiet=as_json,
         )
     _report_ingest(summary, as_json)
-    if summary["failed"]:
-        raise typer.Exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover
