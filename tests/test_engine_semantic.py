@@ -112,3 +112,26 @@ def test_user_provided_vectors(tmp_path: Path) -> None:
             "v", vector=[1.0, 0.0, 0.0], hybrid={"semanticRatio": 1.0, "embedder": "custom"}
         )["hits"]
         assert 2 not in [h["id"] for h in hits]
+
+
+def test_vector_index_catches_up_and_rebuilds(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    conf = {"embedders": {"custom": {"source": "userProvided", "dimensions": 2}}}
+    search = {"vector": [1.0, 0.0], "hybrid": {"semanticRatio": 1.0, "embedder": "custom"}}
+    with Engine(settings) as engine:
+        engine.wait_for_task(engine.create_index("v", "id", conf).uid)
+        engine.wait_for_task(
+            engine.add_documents("v", [{"id": 1, "_vectors": {"custom": [0.0, 1.0]}}]).uid
+        )
+    # A task whose vectors reached the store but never the saved vector file.
+    with Engine(settings) as engine:
+        engine.add_documents("v", [{"id": 2, "_vectors": {"custom": [1.0, 0.0]}}])
+        engine.worker.lock.acquire()
+        engine.worker.run_task(engine.store.next_enqueued(1)[0])
+        engine._runtimes.clear()
+    with Engine(settings) as engine:
+        assert [h["id"] for h in engine.search("v", search)["hits"]] == [2, 1]
+    for path in (settings.data_dir / "indexes" / "v" / "vectors").glob("custom*"):
+        path.write_bytes(b"garbage")
+    with Engine(settings) as engine:
+        assert [h["id"] for h in engine.search("v", search)["hits"]] == [2, 1]

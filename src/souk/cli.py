@@ -345,7 +345,7 @@ def search(
         params["hybrid"] = {"semanticRatio": semantic_ratio, "embedder": embedder}
     if not as_json:
         params["attributesToHighlight"] = ["title"]
-        params["highlightPreTag"], params["highlightPostTag"] = "[bold yellow]", "[/bold yellow]"
+        params["highlightPreTag"], params["highlightPostTag"] = _MARK_ON, _MARK_OFF
     with _engine() as engine:
         try:
             result = engine.search(index, params)
@@ -358,12 +358,23 @@ def search(
     _print_results(result, primary_key)
 
 
+# Highlight tags that cannot occur in catalog text: the title is escaped for rich, then they
+# become markup (a title like "[New] shoes" must print as it is).
+_MARK_ON, _MARK_OFF = "\x01", "\x02"
+
+
+def _rich_highlight(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text).replace(_MARK_ON, "[bold yellow]").replace(_MARK_OFF, "[/bold yellow]")
+
+
 def _print_results(result: dict[str, Any], primary_key: str) -> None:
     total = result.get("estimatedTotalHits", result.get("totalHits"))
     console.print(f"[bold]{total}[/bold] hits in {result['processingTimeMs']} ms")
     table = Table("#", "id", "title", "price", "color", "score")
     for rank, hit in enumerate(result["hits"], start=1 + int(result.get("offset", 0))):
-        title = hit.get("_formatted", {}).get("title", hit.get("title", ""))
+        title = _rich_highlight(str(hit.get("_formatted", {}).get("title", hit.get("title", ""))))
         table.add_row(
             str(rank),
             str(hit.get(primary_key, "")),

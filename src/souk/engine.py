@@ -44,7 +44,10 @@ class Engine:
         self.worker = TaskWorker(self)
         self._runtimes: dict[str, IndexRuntime] = {}
         self._embedders: dict[str, Embedder] = {}
+        # `_lock` guards the open runtimes (short holds); `_worker_lock` serialises task
+        # processing, so searches never wait for a whole ingest to finish.
         self._lock = threading.RLock()
+        self._worker_lock = threading.Lock()
 
     def close(self) -> None:
         with self._lock:
@@ -205,7 +208,7 @@ class Engine:
     def process_pending(
         self, progress: TaskProgress | None = None, until: int | None = None
     ) -> int:
-        with self._lock:
+        with self._worker_lock:
             return self.worker.process_pending(progress, until)
 
     def wait_for_task(
@@ -289,6 +292,4 @@ class Engine:
             request = params
         else:
             request = parse_search_request({**dict(params or {}), **kwargs})
-        with self._lock:
-            runtime = self.runtime(uid)
-        return SearchPipeline(runtime).run(request)
+        return SearchPipeline(self.runtime(uid)).run(request)
