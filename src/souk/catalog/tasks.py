@@ -27,6 +27,9 @@ class TaskType(StrEnum):
     DOCUMENT_ADDITION = "documentAdditionOrUpdate"
     DOCUMENT_DELETION = "documentDeletion"
     SETTINGS_UPDATE = "settingsUpdate"
+    INDEX_SWAP = "indexSwap"
+    TASK_CANCELATION = "taskCancelation"
+    TASK_DELETION = "taskDeletion"
     REINDEX = "reindex"
 
     @property

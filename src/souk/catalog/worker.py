@@ -107,6 +107,7 @@ class TaskWorker:
                 TaskType.DOCUMENT_ADDITION: self._document_addition,
                 TaskType.DOCUMENT_DELETION: self._document_deletion,
                 TaskType.REINDEX: self._reindex,
+                TaskType.INDEX_SWAP: self._index_swap,
             }[task.type]
             handler(task, progress)
         except SoukError as exc:
@@ -131,6 +132,9 @@ class TaskWorker:
         assert finished is not None
         return finished
 
+    def _defaults(self) -> dict[str, Any]:
+        return default_settings(self.engine.config.default_embedder)
+
     def _fail(self, task: Task, error: SoukError) -> None:
         details = dict(task.details)
         if task.type == TaskType.DOCUMENT_ADDITION:
@@ -152,7 +156,7 @@ class TaskWorker:
         with self.store.transaction() as conn:
             if self.store.get_index(uid, conn) is not None:
                 raise index_already_exists(uid)
-            settings = apply_settings_patch(default_settings(), task.details.get("settings") or {})
+            settings = apply_settings_patch(self._defaults(), task.details.get("settings") or {})
             self.store.insert_index(conn, uid, primary_key, settings)
             self._succeed(conn, task, {"primaryKey": primary_key})
         self.engine.drop_runtime(uid)
@@ -184,6 +188,25 @@ class TaskWorker:
             self._succeed(conn, task, {"deletedDocuments": count})
         self.engine.drop_runtime(uid, remove_files=True)
 
+    def _index_swap(self, task: Task, _progress: TaskProgress | None) -> None:
+        """Swap pairs of indexes: documents, settings, derived files and task history."""
+        pairs = [tuple(p["indexes"]) for p in task.details.get("swaps", [])]
+        with self.store.transaction() as conn:
+            for a, b in pairs:
+                for uid in (a, b):
+                    if self.store.get_index(uid, conn) is None:
+                        raise SoukError(
+                            f"Indexes `{uid}` not found.", "index_not_found", status=404
+                        )
+            for a, b in pairs:
+                temporary = f"__souk_swap_{task.uid}"
+                self.store.rename_index(conn, a, temporary)
+                self.store.rename_index(conn, b, a)
+                self.store.rename_index(conn, temporary, b)
+            self._succeed(conn, task, task.details)
+        for a, b in pairs:
+            self.engine.swap_index_files(a, b)
+
     def _reindex(self, task: Task, progress: TaskProgress | None) -> None:
         uid = str(task.index_uid)
         if self.store.get_index(uid) is None:
@@ -202,10 +225,17 @@ class TaskWorker:
     def _settings_update(self, task: Task, progress: TaskProgress | None) -> None:
         uid = str(task.index_uid)
         record = self.store.get_index(uid)
-        if record is None:
-            raise index_not_found(uid)
+        if record is None:  # as in Meilisearch, settings create a missing index
+            if not valid_index_uid(uid):
+                raise invalid_index_uid(uid)
+            with self.store.transaction() as conn:
+                self.store.insert_index(conn, uid, None, self._defaults())
+            record = self.store.get_index(uid)
+            assert record is not None
         patch = task.details
         updated = apply_settings_patch(record.settings, patch)
+        if "embedders" in patch and patch["embedders"] is None:
+            updated["embedders"] = self._defaults()["embedders"]  # reset to this server's default
         old_embedders = record.settings.get("embedders") or {}
         new_embedders = updated.get("embedders") or {}
         changed = [name for name, conf in new_embedders.items() if old_embedders.get(name) != conf]
@@ -247,7 +277,7 @@ class TaskWorker:
             # the same transaction as the documents, so a failed task leaves no empty index.
             if not valid_index_uid(uid):
                 raise invalid_index_uid(uid)
-            record = IndexRecord(uid, None, default_settings(), [], None, None)
+            record = IndexRecord(uid, None, self._defaults(), [], None, None)
         payload = self.store.task_payload(task.uid) or {}
         error = payload.get("error")
         if error:
@@ -466,7 +496,10 @@ class TaskWorker:
         if payload.get("filter") is not None:
             from souk.search.pipeline import filter_query
 
-            query = filter_query(runtime, payload["filter"])
+            try:
+                query = filter_query(runtime, payload["filter"])
+            except SoukError as exc:
+                raise SoukError(exc.message, "invalid_document_filter") from exc
             if query is None:
                 raise SoukError(
                     "Invalid filter: an empty filter deletes nothing; use "

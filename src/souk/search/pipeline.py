@@ -328,7 +328,7 @@ class SearchPipeline:
             searcher,
             universe,
             attributes,
-            max_values=int(settings.get("maxValuesPerFacet", 100)),
+            max_values=request.facet_values_limit or int(settings.get("maxValuesPerFacet", 100)),
             sort_by=settings.get("sortFacetValuesBy"),
         )
         if request.disjunctive_facets and request.filter:

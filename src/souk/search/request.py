@@ -41,6 +41,8 @@ class SearchRequest:
     vector: list[float] | None = None
     distinct: str | None = None
     disjunctive_facets: bool = False
+    # internal: facet search needs every value, not the maxValuesPerFacet first
+    facet_values_limit: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

