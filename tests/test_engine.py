@@ -250,3 +250,14 @@ def test_derived_index_catches_up_and_recovers_from_corruption(tmp_path: Path) -
         meta.write_text("{not json")
     with Engine(settings) as engine:
         assert engine.search("items", q="lamp")["estimatedTotalHits"] == 2
+
+
+def test_a_reader_process_sees_the_writers_new_documents(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    with Engine(settings) as writer, Engine(settings) as reader:
+        writer.wait_for_task(writer.create_index("items", "id", {"embedders": {}}).uid)
+        writer.wait_for_task(writer.add_documents("items", [{"id": 1, "title": "lamp"}]).uid)
+        assert reader.search("items", q="lamp")["estimatedTotalHits"] == 1
+        assert not reader.runtime("items").writable
+        writer.wait_for_task(writer.add_documents("items", [{"id": 2, "title": "lamp"}]).uid)
+        assert reader.search("items", q="lamp")["estimatedTotalHits"] == 2

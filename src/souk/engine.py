@@ -382,16 +382,30 @@ class Engine:
     ) -> IndexRuntime:
         with self._lock:
             runtime = self._runtimes.get(uid)
-            if runtime is not None:
+            if runtime is not None and (
+                runtime.writable or runtime.checkpoint_stamp == self._stamp(uid)
+            ):
                 return runtime
+            if runtime is not None:  # another process (the writer) changed the index
+                self.drop_runtime(uid)
             record = self.get_index(uid)
             writable = self.worker.lock.acquire()
+            stamp = self._stamp(uid)
             runtime = open_runtime(
                 self.config, self.store, record, writable=writable, progress=progress
             )
             runtime.embedders = self.embedders_for(record.settings)
+            runtime.writable = writable
+            runtime.checkpoint_stamp = stamp
             self._runtimes[uid] = runtime
             return runtime
+
+    def _stamp(self, uid: str) -> int:
+        """When the writer last moved this index's checkpoint (readers reopen after it)."""
+        try:
+            return checkpoint_path(self.config, uid).stat().st_mtime_ns
+        except OSError:
+            return 0
 
     def swap_index_files(self, a: str, b: str) -> None:
         """Swap the derived-index directories of two indexes (after the store swapped)."""

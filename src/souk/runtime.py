@@ -20,6 +20,9 @@ class IndexRuntime:
     store: Store
     vectors: dict[str, VectorIndex] = field(default_factory=dict)
     embedders: dict[str, Embedder] = field(default_factory=dict)
+    # A reader (a process that is not the writer) reopens when the writer's checkpoint moves.
+    writable: bool = True
+    checkpoint_stamp: int = 0
 
     @property
     def uid(self) -> str:
