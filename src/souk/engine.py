@@ -85,8 +85,14 @@ class Engine:
             details["settings"] = dict(settings)
         return self.store.enqueue(uid, TaskType.INDEX_CREATION, details)
 
-    def update_index(self, uid: str, primary_key: str | None) -> Task:
-        return self.store.enqueue(uid, TaskType.INDEX_UPDATE, {"primaryKey": primary_key})
+    def update_index(
+        self, uid: str, primary_key: str | None, *, new_uid: str | None = None
+    ) -> Task:
+        """Change the primary key (while empty) and/or rename the index (``new_uid``)."""
+        details: dict[str, Any] = {"primaryKey": primary_key}
+        if new_uid is not None and new_uid != uid:
+            details.update({"oldIndexUid": uid, "newIndexUid": new_uid})
+        return self.store.enqueue(uid, TaskType.INDEX_UPDATE, details)
 
     def delete_index(self, uid: str) -> Task:
         return self.store.enqueue(uid, TaskType.INDEX_DELETION, {"deletedDocuments": None})
@@ -422,6 +428,16 @@ class Engine:
                 dir_b.rename(dir_a)
             if temporary.exists():
                 temporary.rename(dir_b)
+
+    def rename_index_files(self, old: str, new: str) -> None:
+        from souk.catalog.derived import index_dir
+
+        with self._lock:
+            self.drop_runtime(old)
+            self.drop_runtime(new)
+            source = index_dir(self.config, old)
+            if source.exists():
+                source.rename(index_dir(self.config, new))
 
     def drop_runtime(self, uid: str, *, remove_files: bool = False) -> None:
         with self._lock:

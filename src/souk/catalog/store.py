@@ -29,7 +29,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from souk.catalog import schema as t
-from souk.catalog.tasks import Task, TaskStatus, TaskType, utc_now
+from souk.catalog.tasks import (
+    METADATA_KEY,
+    Task,
+    TaskStatus,
+    TaskType,
+    custom_metadata,
+    utc_now,
+)
 
 
 @dataclass(frozen=True)
@@ -414,6 +421,9 @@ class Store:
         payload: Any = None,
     ) -> Task:
         now = utc_now()
+        metadata = custom_metadata.get()
+        if metadata is not None:
+            details = {**(details or {}), METADATA_KEY: metadata}
         with self.transaction() as conn:
             result = conn.execute(
                 insert(t.tasks).values(

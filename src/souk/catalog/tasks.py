@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -35,6 +36,12 @@ class TaskType(StrEnum):
     @property
     def changes_documents(self) -> bool:
         return self in (TaskType.DOCUMENT_ADDITION, TaskType.DOCUMENT_DELETION)
+
+
+# Meilisearch's `customMetadata` write parameter: set per request by the API, stored with the
+# task (inside its details, under this key) and shown as the task's `customMetadata`.
+custom_metadata: ContextVar[str | None] = ContextVar("custom_metadata", default=None)
+METADATA_KEY = "_customMetadata"
 
 
 def utc_now() -> datetime:
@@ -74,6 +81,7 @@ class Task:
     def to_dict(self) -> dict[str, Any]:
         """The task as Meilisearch's ``GET /tasks/{uid}`` returns it."""
         duration = self.duration_seconds
+        details = {k: v for k, v in self.details.items() if k != METADATA_KEY}
         return {
             "uid": self.uid,
             "batchUid": self.uid if self.status.finished else None,
@@ -81,12 +89,13 @@ class Task:
             "status": self.status.value,
             "type": self.type.value,
             "canceledBy": self.canceled_by,
-            "details": self.details,
+            "details": details,
             "error": self.error,
             "duration": None if duration is None else f"PT{duration:.6f}S",
             "enqueuedAt": iso(self.enqueued_at),
             "startedAt": iso(self.started_at),
             "finishedAt": iso(self.finished_at),
+            "customMetadata": self.details.get(METADATA_KEY),
         }
 
     def summary(self) -> dict[str, Any]:
@@ -97,4 +106,5 @@ class Task:
             "status": self.status.value,
             "type": self.type.value,
             "enqueuedAt": iso(self.enqueued_at),
+            "customMetadata": self.details.get(METADATA_KEY),
         }

@@ -23,7 +23,7 @@ import numpy as np
 
 from souk.catalog.settings import apply_settings_patch, default_settings
 from souk.catalog.store import IndexRecord
-from souk.catalog.tasks import Task, TaskStatus, TaskType
+from souk.catalog.tasks import METADATA_KEY, Task, TaskStatus, TaskType
 from souk.catalog.validation import (
     attribute_paths,
     document_id,
@@ -97,6 +97,8 @@ class TaskWorker:
 
     def run_task(self, task: Task, progress: TaskProgress | None = None) -> Task:
         self.store.mark_processing(task.uid)
+        # handlers see the task's own details; the caller's metadata is put back when it ends
+        self._metadata = task.details.pop(METADATA_KEY, None)
         started = time.perf_counter()
         try:
             handler = {
@@ -142,10 +144,18 @@ class TaskWorker:
         if task.type == TaskType.DOCUMENT_DELETION:
             details["deletedDocuments"] = 0
         with self.store.transaction() as conn:
-            self.store.finish_task(conn, task.uid, TaskStatus.FAILED, details, error.to_dict())
+            self.store.finish_task(
+                conn, task.uid, TaskStatus.FAILED, self._with_metadata(details), error.to_dict()
+            )
 
     def _succeed(self, conn: Any, task: Task, details: Mapping[str, Any]) -> None:
-        self.store.finish_task(conn, task.uid, TaskStatus.SUCCEEDED, dict(details))
+        self.store.finish_task(conn, task.uid, TaskStatus.SUCCEEDED, self._with_metadata(details))
+
+    def _with_metadata(self, details: Mapping[str, Any]) -> dict[str, Any]:
+        out = dict(details)
+        if getattr(self, "_metadata", None) is not None:
+            out[METADATA_KEY] = self._metadata
+        return out
 
     # -- index tasks ---------------------------------------------------------------------
     def _index_creation(self, task: Task, _progress: TaskProgress | None) -> None:
@@ -175,8 +185,15 @@ class TaskWorker:
                         "index_primary_key_already_exists",
                     )
                 self.store.update_index(conn, uid, primary_key=primary_key)
-            self._succeed(conn, task, {"primaryKey": primary_key})
+            new_uid = task.details.get("newIndexUid")
+            if new_uid:
+                if self.store.get_index(new_uid, conn) is not None:
+                    raise index_already_exists(new_uid)
+                self.store.rename_index(conn, uid, new_uid)
+            self._succeed(conn, task, task.details)
         self.engine.drop_runtime(uid)
+        if task.details.get("newIndexUid"):
+            self.engine.rename_index_files(uid, task.details["newIndexUid"])
 
     def _index_deletion(self, task: Task, _progress: TaskProgress | None) -> None:
         uid = str(task.index_uid)

@@ -61,7 +61,7 @@ def _int(data: Mapping[str, Any], key: str, minimum: int = 0) -> int | None:
         return None
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
         value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+    if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= 2**53:
         raise _error(
             key,
             f"Invalid value type at `.{key}`: expected a positive integer, but found `{value!r}`",

@@ -12,6 +12,9 @@ from souk.catalog.store import IndexRecord
 from souk.catalog.tasks import Task, iso
 from souk.errors import SoukError
 
+# Larger integers cannot reach the store (SQLite and PostgreSQL integers are 64-bit).
+MAX_INT = 2**53
+
 
 def index_json(record: IndexRecord) -> dict[str, Any]:
     return {
@@ -39,7 +42,7 @@ def int_param(request: Request, name: str, default: int, code: str) -> int:
             f"Invalid value in parameter `{name}`: could not parse `{raw}` as a positive integer",
             code,
         ) from None
-    if value < 0:
+    if value < 0 or value > MAX_INT:
         raise SoukError(
             f"Invalid value in parameter `{name}`: could not parse `{raw}` as a positive integer",
             code,

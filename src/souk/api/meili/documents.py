@@ -143,7 +143,7 @@ def _browse(uid: str, request: Request, params: dict[str, Any]) -> dict[str, Any
     offset = params.get("offset", 0)
     limit = params.get("limit", 20)
     for name, value in (("offset", offset), ("limit", limit)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 2**53:
             raise SoukError(
                 f"Invalid value type at `.{name}`: expected a positive integer",
                 f"invalid_document_{name}",

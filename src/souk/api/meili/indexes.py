@@ -68,16 +68,15 @@ async def update_index(uid: str, request: Request) -> JsonResponse:
         raise SoukError(
             f"Unknown field `{sorted(unknown)[0]}`: expected one of `primaryKey`", "bad_request"
         )
-    if "uid" in body:
-        raise SoukError(
-            "Immutable field `uid`: expected one of `primaryKey`", "immutable_index_uid"
-        )
+    new_uid = body.get("uid")
+    if new_uid is not None and (not isinstance(new_uid, str) or not valid_index_uid(new_uid)):
+        raise invalid_index_uid(str(new_uid))
     primary_key = body.get("primaryKey")
     if primary_key is not None and not isinstance(primary_key, str):
         raise SoukError(
             "Invalid value type at `.primaryKey`: expected a string", "invalid_index_primary_key"
         )
-    return accepted(request, engine_of(request).update_index(uid, primary_key))
+    return accepted(request, engine_of(request).update_index(uid, primary_key, new_uid=new_uid))
 
 
 @router.delete("/indexes/{uid}", status_code=202)

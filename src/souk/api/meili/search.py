@@ -44,6 +44,8 @@ SEARCH_PARAMS = {
     "retrieveVectors",
     "locales",
     "facetsDisjunctive",
+    "showPerformanceDetails",
+    "media",
 }
 
 
@@ -139,6 +141,17 @@ async def multi_search(request: Request) -> dict[str, Any]:
             "Invalid value type at `.federation`: expected an object",
             "invalid_multi_search_federation",
         )
+    if federation is not None:
+        _check_keys(
+            federation, {"offset", "limit", "facetsByIndex", "mergeFacets"}, " inside `.federation`"
+        )
+        for name in ("offset", "limit"):
+            value = federation.get(name, 0)
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 2**53:
+                raise SoukError(
+                    f"Invalid value type at `.federation.{name}`: expected a positive integer",
+                    f"invalid_multi_search_federation_{name}",
+                )
     results: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
     started = time.perf_counter()
     for position, query in enumerate(queries):
@@ -152,6 +165,19 @@ async def multi_search(request: Request) -> dict[str, Any]:
                 f"Missing field `indexUid` inside `.queries[{position}]`", "missing_index_uid"
             )
         options = query.get("federationOptions") or {}
+        weight = options.get("weight", 1.0) if isinstance(options, dict) else None
+        if federation is None and query.get("federationOptions") is not None:
+            raise SoukError(
+                f"Inside `.queries[{position}]`: Using `federationOptions` is not "
+                "allowed in a non-federated search.",
+                "invalid_multi_search_federation_options",
+            )
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+            raise SoukError(
+                f"Invalid value at `.queries[{position}].federationOptions.weight`: "
+                "expected a positive number",
+                "invalid_multi_search_weight",
+            )
         params = {k: v for k, v in query.items() if k not in ("indexUid", "federationOptions")}
         _check_keys(params, SEARCH_PARAMS, f" inside `.queries[{position}]`")
         if federation is not None:

@@ -51,6 +51,9 @@ def experimental_features(request: Request) -> dict[str, bool]:
         "network": False,
         "getTaskDocumentsRoute": False,
         "compositeEmbedders": False,
+        "chatCompletions": False,
+        "multimodal": False,
+        "vectorStoreSetting": False,
     }
 
 

@@ -70,6 +70,8 @@ def get_task(task_uid: str, request: Request) -> dict[str, Any]:
             "a positive integer",
             "invalid_task_uids",
         ) from None
+    if not 0 <= uid <= 2**53:
+        raise SoukError(f"Task `{uid}` not found.", "task_not_found", status=404)
     task = engine_of(request).get_task(uid)
     if task.index_uid is not None and not ctx.allows_index(task.index_uid):
         raise SoukError(f"Task `{uid}` not found.", "task_not_found", status=404)
