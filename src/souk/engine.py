@@ -129,6 +129,7 @@ class Engine:
         locations: Sequence[int] | None = None,
         location_kind: str = "record",
         error: SoukError | None = None,
+        skip_creation: bool = False,
     ) -> Task:
         """Enqueue one batch (replace, or partial update when ``update``) as one task."""
         payload: dict[str, Any] = {
@@ -139,6 +140,7 @@ class Engine:
             "locations": list(locations) if locations is not None else None,
             "locationKind": location_kind,
             "error": None if error is None else error.to_dict(),
+            "skipCreation": skip_creation,
         }
         details = {"receivedDocuments": len(documents), "indexedDocuments": None}
         return self.store.enqueue(uid, TaskType.DOCUMENT_ADDITION, details, payload)

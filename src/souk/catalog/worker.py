@@ -320,6 +320,9 @@ class TaskWorker:
             for doc, loc in zip(documents, locations, strict=False)
         ]
         bodies = dict(zip(ids, documents, strict=True))
+        if payload.get("skipCreation"):  # only documents that already exist are written
+            present = self.store.get_documents(uid, list(bodies)) if not created else {}
+            bodies = {doc_id: body for doc_id, body in bodies.items() if doc_id in present}
         if payload.get("method") == "update":
             existing = self.store.get_documents(uid, list(bodies))
             bodies = {

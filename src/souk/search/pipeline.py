@@ -113,6 +113,9 @@ class SearchPipeline:
                     total += len(extra)
                 semantic_hits = 0
 
+        if request.ranking_score_threshold is not None:
+            ranked = [r for r in ranked if r.score >= request.ranking_score_threshold]
+            total = min(total, len(ranked)) if len(ranked) < needed else total
         distinct = request.distinct or settings.get("distinctAttribute")
         page_ids = [r.iid for r in ranked]
         documents = self.rt.lexical_documents(page_ids[: needed * (3 if distinct else 1)])
@@ -289,6 +292,8 @@ class SearchPipeline:
             if doc is None:
                 continue
             shown = _project(doc, displayed, retrieve)
+            if request.retrieve_vectors and "_vectors" in doc:
+                shown["_vectors"] = doc["_vectors"]
             if (
                 request.attributes_to_highlight
                 or request.attributes_to_crop

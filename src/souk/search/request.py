@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,6 +42,8 @@ class SearchRequest:
     vector: list[float] | None = None
     distinct: str | None = None
     disjunctive_facets: bool = False
+    ranking_score_threshold: float | None = None
+    retrieve_vectors: bool = False
     # internal: facet search needs every value, not the maxValuesPerFacet first
     facet_values_limit: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -100,6 +103,23 @@ def _text(data: Mapping[str, Any], key: str, default: str) -> str:
             key, f"Invalid value type at `.{key}`: expected a string, but found `{value!r}`"
         )
     return value
+
+
+def _threshold(data: Mapping[str, Any]) -> float | None:
+    value = data.get("rankingScoreThreshold")
+    if value is None:
+        return None
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = float(value)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise SoukError(
+            "Invalid value at `.rankingScoreThreshold`: the value of "
+            "`rankingScoreThreshold` is invalid, expected a float between `0.0` and "
+            "`1.0`.",
+            "invalid_search_ranking_score_threshold",
+        )
+    return float(value)
 
 
 def parse_search_request(data: Mapping[str, Any]) -> SearchRequest:
@@ -171,6 +191,8 @@ def parse_search_request(data: Mapping[str, Any]) -> SearchRequest:
         vector=[float(v) for v in vector] if vector is not None else None,
         distinct=data.get("distinct"),
         disjunctive_facets=_bool(data, "facetsDisjunctive", False),
+        ranking_score_threshold=_threshold(data),
+        retrieve_vectors=_bool(data, "retrieveVectors", False),
     )
     if request.distinct is not None and not isinstance(request.distinct, str):
         raise _error("distinct", "Invalid value type at `.distinct`: expected a string")

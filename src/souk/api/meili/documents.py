@@ -93,6 +93,7 @@ async def _write(uid: str, request: Request, update: bool) -> JsonResponse:
     require(request, "documents.add", uid)
     records, locations, kind = await _documents(request)
     primary_key = request.query_params.get("primaryKey") or None
+    skip = request.query_params.get("skipCreation", "false").lower() == "true"
     task = engine_of(request).add_documents(
         uid,
         records,
@@ -101,6 +102,7 @@ async def _write(uid: str, request: Request, update: bool) -> JsonResponse:
         source="payload",
         locations=locations,
         location_kind=kind,
+        skip_creation=skip,
     )
     return accepted(request, task)
 

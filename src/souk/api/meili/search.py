@@ -13,6 +13,7 @@ from souk.api.deps import engine_of, require
 from souk.api.meili.common import OBJECT_BODY
 from souk.errors import SoukError
 from souk.search.facet_search import facet_search
+from souk.search.similar import similar_documents
 
 router = APIRouter(tags=["search"])
 
@@ -243,3 +244,20 @@ async def facet_search_route(uid: str, request: Request) -> dict[str, Any]:
     body = await json_object(request)
     body = _with_tenant_filter(ctx, uid, body)
     return facet_search(engine_of(request).runtime(uid), body)
+
+
+@router.post("/indexes/{uid}/similar", openapi_extra=OBJECT_BODY)
+async def similar_post(uid: str, request: Request) -> dict[str, Any]:
+    require(request, "search", uid)
+    body = await json_object(request)
+    return similar_documents(engine_of(request).runtime(uid), body)
+
+
+@router.get("/indexes/{uid}/similar")
+def similar_get(uid: str, request: Request) -> dict[str, Any]:
+    require(request, "search", uid)
+    params: dict[str, Any] = dict(request.query_params)
+    for name in ("offset", "limit"):
+        if name in params and str(params[name]).isdigit():
+            params[name] = int(params[name])
+    return similar_documents(engine_of(request).runtime(uid), params)
