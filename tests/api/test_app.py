@@ -277,3 +277,104 @@ def test_tasks_swap_cancel_delete(shop: Api) -> None:
     assert deleted.status_code == 202
     assert shop.call("GET", f"/tasks/{uid}").status_code == 404
     assert shop.call("POST", "/tasks/cancel").json()["code"] == "missing_task_filters"
+
+
+def test_similar_documents_with_user_vectors(api: Api) -> None:
+    api.task(
+        api.call(
+            "PATCH",
+            "/indexes/v/settings",
+            json={
+                "embedders": {"manual": {"source": "userProvided", "dimensions": 3}},
+                "filterableAttributes": ["kind"],
+            },
+        )
+    )
+    docs = [
+        {"id": 1, "kind": "a", "_vectors": {"manual": [0.8, 0.8, 0.8]}},
+        {"id": 2, "kind": "a", "_vectors": {"manual": [0.7, 0.7, 0.9]}},
+        {"id": 3, "kind": "b", "_vectors": {"manual": [0.6, 0.5, 0.2]}},
+    ]
+    assert api.task(api.call("POST", "/indexes/v/documents", json=docs))["status"] == "succeeded"
+    similar = api.call("POST", "/indexes/v/similar", json={"id": 2, "embedder": "manual"}).json()
+    assert [h["id"] for h in similar["hits"]] == [1, 3]
+    filtered = api.call(
+        "POST", "/indexes/v/similar", json={"id": 2, "embedder": "manual", "filter": "kind = b"}
+    ).json()
+    assert [h["id"] for h in filtered["hits"]] == [3]
+    missing = api.call("POST", "/indexes/v/similar", json={"id": 9, "embedder": "manual"})
+    assert missing.status_code == 404
+    hits = api.call(
+        "POST",
+        "/indexes/v/search",
+        json={
+            "vector": [0.8, 0.8, 0.8],
+            "hybrid": {"embedder": "manual", "semanticRatio": 1.0},
+            "retrieveVectors": True,
+            "limit": 1,
+        },
+    ).json()["hits"]
+    assert hits[0]["_vectors"]["manual"] == [0.8, 0.8, 0.8]
+
+
+def test_skip_creation_threshold_metadata_and_rename(shop: Api) -> None:
+    strict = shop.call(
+        "POST", "/indexes/shop/search", json={"q": "red dress", "rankingScoreThreshold": 0.99}
+    ).json()
+    loose = shop.call("POST", "/indexes/shop/search", json={"q": "red dress"}).json()
+    assert 0 < len(strict["hits"]) < len(loose["hits"])
+    skipped = shop.task(
+        shop.call(
+            "POST",
+            "/indexes/shop/documents?skipCreation=true",
+            json=[{"id": 1, "title": "Renamed shoes"}, {"id": 99, "title": "New"}],
+        )
+    )
+    assert skipped["details"]["indexedDocuments"] == 1
+    assert shop.call("GET", "/indexes/shop/documents/99").status_code == 404
+    tagged = shop.call("DELETE", "/indexes/shop/documents/4?customMetadata=cleanup")
+    assert tagged.json()["customMetadata"] == "cleanup"
+    assert shop.task(tagged)["customMetadata"] == "cleanup"
+    renamed = shop.task(shop.call("PATCH", "/indexes/shop", json={"uid": "store"}))
+    assert renamed["status"] == "succeeded", renamed
+    assert shop.call("GET", "/indexes/shop").status_code == 404
+    assert shop.call("POST", "/indexes/store/search", json={"q": "dress"}).json()["hits"]
+
+
+def test_webhooks_crud_and_delivery(api: Api) -> None:
+    import gzip
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    received: list[bytes] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append(gzip.decompress(body))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.handle_request, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_port}/hook"
+    created = api.call("POST", "/webhooks", json={"url": url, "headers": {"X-T": "1"}})
+    assert created.status_code == 201
+    hook = created.json()
+    assert api.call("GET", "/webhooks").json()["results"][0]["uuid"] == hook["uuid"]
+    patched = api.call("PATCH", f"/webhooks/{hook['uuid']}", json={"headers": {"X-T": None}})
+    assert patched.json()["headers"] == {}
+    assert (
+        api.call("POST", "/webhooks", json={"url": "nope"}).json()["code"] == "invalid_webhook_url"
+    )
+    api.task(api.call("POST", "/indexes", json={"uid": "w"}))
+    assert api.client.app.state.notifier.deliver() >= 1  # type: ignore[attr-defined]
+    thread.join(5)
+    server.server_close()
+    assert received and b'"indexCreation"' in received[0]
+    assert api.call("DELETE", f"/webhooks/{hook['uuid']}").status_code == 204
+    assert api.call("GET", f"/webhooks/{hook['uuid']}").status_code == 404
