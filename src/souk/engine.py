@@ -210,8 +210,14 @@ class Engine:
         found = self.store.get_documents(uid, [doc_id])
         return found[doc_id].body if doc_id in found else None
 
-    def swap_indexes(self, pairs: Sequence[Sequence[str]]) -> Task:
-        swaps = [{"indexes": list(pair)} for pair in pairs]
+    def swap_indexes(
+        self, pairs: Sequence[Sequence[str]], renames: Sequence[bool] | None = None
+    ) -> Task:
+        """Swap pairs of indexes; with ``rename`` the first is renamed to the second."""
+        flags = list(renames or [False] * len(pairs))
+        swaps = [
+            {"indexes": list(pair), "rename": flag} for pair, flag in zip(pairs, flags, strict=True)
+        ]
         return self.store.enqueue(None, TaskType.INDEX_SWAP, {"swaps": swaps})
 
     def fetch_documents(

@@ -378,3 +378,22 @@ def test_webhooks_crud_and_delivery(api: Api) -> None:
     assert received and b'"indexCreation"' in received[0]
     assert api.call("DELETE", f"/webhooks/{hook['uuid']}").status_code == 204
     assert api.call("GET", f"/webhooks/{hook['uuid']}").status_code == 404
+
+
+def test_batches(shop: Api) -> None:
+    batches = shop.call("GET", "/batches", params={"limit": 2}).json()
+    assert len(batches["results"]) == 2 and batches["total"] >= 3
+    first = batches["results"][0]
+    assert first["stats"]["totalNbTasks"] == 1
+    one = shop.call("GET", f"/batches/{first['uid']}").json()
+    assert one["uid"] == first["uid"]
+    assert shop.call("GET", "/batches/999999").json()["code"] == "batch_not_found"
+
+
+def test_swap_with_rename(shop: Api) -> None:
+    done = shop.task(
+        shop.call("POST", "/swap-indexes", json=[{"indexes": ["shop", "boutique"], "rename": True}])
+    )
+    assert done["status"] == "succeeded", done
+    assert shop.call("GET", "/indexes/shop").status_code == 404
+    assert shop.call("GET", "/indexes/boutique/documents").json()["total"] == 4

@@ -207,7 +207,9 @@ class TaskWorker:
 
     def _index_swap(self, task: Task, _progress: TaskProgress | None) -> None:
         """Swap pairs of indexes: documents, settings, derived files and task history."""
-        pairs = [tuple(p["indexes"]) for p in task.details.get("swaps", [])]
+        swaps = task.details.get("swaps", [])
+        pairs = [tuple(p["indexes"]) for p in swaps if not p.get("rename")]
+        renames = [tuple(p["indexes"]) for p in swaps if p.get("rename")]
         with self.store.transaction() as conn:
             for a, b in pairs:
                 for uid in (a, b):
@@ -215,6 +217,12 @@ class TaskWorker:
                         raise SoukError(
                             f"Indexes `{uid}` not found.", "index_not_found", status=404
                         )
+            for old, new in renames:
+                if self.store.get_index(old, conn) is None:
+                    raise index_not_found(old)
+                if self.store.get_index(new, conn) is not None:
+                    raise index_already_exists(new)
+                self.store.rename_index(conn, old, new)
             for a, b in pairs:
                 temporary = f"__souk_swap_{task.uid}"
                 self.store.rename_index(conn, a, temporary)
@@ -223,6 +231,8 @@ class TaskWorker:
             self._succeed(conn, task, task.details)
         for a, b in pairs:
             self.engine.swap_index_files(a, b)
+        for old, new in renames:
+            self.engine.rename_index_files(old, new)
 
     def _reindex(self, task: Task, progress: TaskProgress | None) -> None:
         uid = str(task.index_uid)

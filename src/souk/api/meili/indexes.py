@@ -91,6 +91,7 @@ async def swap_indexes(request: Request) -> JsonResponse:
     if not isinstance(body, list):
         raise SoukError("Invalid value type: expected an array", "bad_request")
     pairs: list[list[str]] = []
+    renames: list[bool] = []
     seen: set[str] = set()
     for position, item in enumerate(body):
         indexes = item.get("indexes") if isinstance(item, dict) else None
@@ -112,8 +113,15 @@ async def swap_indexes(request: Request) -> JsonResponse:
                     "invalid_swap_duplicate_index_found",
                 )
             seen.add(uid)
+        rename = item.get("rename", False)
+        if not isinstance(rename, bool):
+            raise SoukError(
+                f"Invalid value type at `[{position}].rename`: expected a boolean",
+                "invalid_swap_rename",
+            )
         pairs.append(indexes)
-    return accepted(request, engine_of(request).swap_indexes(pairs))
+        renames.append(rename)
+    return accepted(request, engine_of(request).swap_indexes(pairs, renames))
 
 
 @router.get("/indexes/{uid}/stats")

@@ -10,6 +10,7 @@ from souk.api.deps import engine_of, require
 from souk.api.meili.common import accepted, int_param
 from souk.api.responses import JsonResponse
 from souk.catalog.task_query import FILTER_PARAMS, parse_task_filter
+from souk.catalog.tasks import Task
 from souk.errors import SoukError
 
 router = APIRouter(tags=["tasks"])
@@ -103,3 +104,72 @@ def delete_tasks(request: Request) -> JsonResponse:
     require(request, "tasks.delete")
     flt = _require_filters(request, "delete")
     return accepted(request, engine_of(request).delete_tasks(flt, "?" + str(request.query_params)))
+
+
+def _batch(task: Task) -> dict[str, Any]:
+    """A finished task seen as a Meilisearch batch (souk applies one task per batch)."""
+    shown = task.to_dict()
+    return {
+        "uid": task.uid,
+        "progress": None,
+        "details": shown["details"],
+        "stats": {
+            "totalNbTasks": 1,
+            "status": {task.status.value: 1},
+            "types": {task.type.value: 1},
+            "indexUids": {task.index_uid: 1} if task.index_uid else {},
+        },
+        "duration": shown["duration"],
+        "startedAt": shown["startedAt"],
+        "finishedAt": shown["finishedAt"],
+        "batchStrategy": "souk applies each task as its own batch",
+    }
+
+
+@router.get("/batches")
+def list_batches(request: Request) -> dict[str, Any]:
+    ctx = require(request, "tasks.get")
+    params = dict(request.query_params)
+    if "batchUids" in params:
+        params["uids"] = params.pop("batchUids")
+    allowed = set(FILTER_PARAMS) | {"limit", "from", "reverse"}
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        raise SoukError(f"Unknown parameter `{unknown[0]}`", "bad_request")
+    flt = parse_task_filter(params)
+    limit = int_param(request, "limit", 20, "invalid_batch_limit")
+    from_raw = request.query_params.get("from")
+    from_uid = int_param(request, "from", 0, "invalid_batch_from") if from_raw else None
+    reverse = request.query_params.get("reverse", "false").lower() == "true"
+    finished = [
+        t
+        for t in engine_of(request).query_tasks(flt, limit=None, from_uid=from_uid, reverse=reverse)
+        if t.status.finished and (t.index_uid is None or ctx.allows_index(t.index_uid))
+    ]
+    page = finished[:limit]
+    return {
+        "results": [_batch(t) for t in page],
+        "total": len(finished),
+        "limit": limit,
+        "from": page[0].uid if page else None,
+        "next": finished[limit].uid if len(finished) > limit else None,
+    }
+
+
+@router.get("/batches/{batch_uid}")
+def get_batch(batch_uid: str, request: Request) -> dict[str, Any]:
+    ctx = require(request, "tasks.get")
+    if not batch_uid.isdigit() or int(batch_uid) > 2**53:
+        raise SoukError(
+            f"Invalid value in parameter `batchUid`: could not parse `{batch_uid}` "
+            "as a positive integer",
+            "invalid_batch_uids",
+        )
+    task = engine_of(request).store.get_task(int(batch_uid))
+    if (
+        task is None
+        or not task.status.finished
+        or (task.index_uid is not None and not ctx.allows_index(task.index_uid))
+    ):
+        raise SoukError(f"Batch `{batch_uid}` not found.", "batch_not_found", status=404)
+    return _batch(task)
