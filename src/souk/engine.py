@@ -262,9 +262,11 @@ class Engine:
         self.get_index(uid)
         distribution: dict[str, int] = {}
         total = 0
+        raw_size = 0
         for batch in self.store.iter_documents(uid, batch_size=5000):
             for doc in batch:
                 total += 1
+                raw_size += len(orjson.dumps(doc.body))
                 for name in doc.body:
                     if name != "_vectors":
                         distribution[name] = distribution.get(name, 0) + 1
@@ -275,8 +277,19 @@ class Engine:
         pending = self.store.list_tasks(
             index_uids=[uid], statuses=["enqueued", "processing"], limit=1
         )
+        from souk.catalog.derived import index_dir
+
+        directory = index_dir(self.config, uid)
+        sizes = {part: _tree_size(directory / part) for part in ("lexical", "vectors")}
         return {
             "numberOfDocuments": total,
+            "rawDocumentDbSize": raw_size,
+            "avgDocumentSize": raw_size // total if total else 0,
+            "internalDatabaseSizes": {
+                "documents": raw_size,
+                "lexicalIndex": sizes["lexical"],
+                "vectorIndex": sizes["vectors"],
+            },
             "isIndexing": bool(pending),
             "numberOfEmbeddedDocuments": embedded,
             "fieldDistribution": dict(sorted(distribution.items())),
@@ -483,3 +496,9 @@ class Engine:
         else:
             request = parse_search_request({**dict(params or {}), **kwargs})
         return SearchPipeline(self.runtime(uid)).run(request)
+
+
+def _tree_size(path: Path) -> int:
+    if not path.exists():
+        return 0
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())

@@ -397,3 +397,17 @@ def test_swap_with_rename(shop: Api) -> None:
     assert done["status"] == "succeeded", done
     assert shop.call("GET", "/indexes/shop").status_code == 404
     assert shop.call("GET", "/indexes/boutique/documents").json()["total"] == 4
+
+
+def test_stats_sizes(shop: Api) -> None:
+    plain = shop.call("GET", "/indexes/shop/stats").json()
+    assert plain["numberOfDocuments"] == 4 and plain["fieldDistribution"]["title"] == 4
+    assert plain["rawDocumentDbSize"] > 0 and "internalDatabaseSizes" not in plain
+    human = shop.call(
+        "GET",
+        "/indexes/shop/stats",
+        params={"showInternalDatabaseSizes": "true", "sizeFormat": "human"},
+    ).json()
+    assert all(isinstance(v, str) for v in human["internalDatabaseSizes"].values())
+    everything = shop.call("GET", "/stats", params={"sizeFormat": "human"}).json()
+    assert isinstance(everything["databaseSize"], str) and "shop" in everything["indexes"]

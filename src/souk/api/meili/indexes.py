@@ -127,4 +127,30 @@ async def swap_indexes(request: Request) -> JsonResponse:
 @router.get("/indexes/{uid}/stats")
 def index_stats(uid: str, request: Request) -> dict[str, Any]:
     require(request, "stats.get", uid)
-    return engine_of(request).index_stats(uid)
+    return present_stats(engine_of(request).index_stats(uid), request)
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} B" if unit == "B" else f"{value:.2f} {unit}"
+        value /= 1024
+    return f"{value:.2f} TiB"
+
+
+def present_stats(stats: dict[str, Any], request: Request) -> dict[str, Any]:
+    """Apply ``showInternalDatabaseSizes`` and ``sizeFormat=human`` (Meilisearch ≥ 1.22)."""
+    out = dict(stats)
+    show_internal = request.query_params.get("showInternalDatabaseSizes", "false") == "true"
+    if not show_internal:
+        out.pop("internalDatabaseSizes", None)
+    if request.query_params.get("sizeFormat", "").lower() == "human":
+        for key in ("rawDocumentDbSize", "avgDocumentSize", "databaseSize", "usedDatabaseSize"):
+            if isinstance(out.get(key), int):
+                out[key] = human_size(out[key])
+        if "internalDatabaseSizes" in out:
+            out["internalDatabaseSizes"] = {
+                k: human_size(v) for k, v in out["internalDatabaseSizes"].items()
+            }
+    return out

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 
 from souk import __version__
 from souk.api.deps import engine_of, require
+from souk.api.meili.indexes import human_size, present_stats
 from souk.catalog.tasks import iso
 
 router = APIRouter(tags=["system"])
@@ -32,12 +33,16 @@ def stats(request: Request) -> dict[str, Any]:
     records = [r for r in engine.list_indexes() if ctx.allows_index(r.uid)]
     size = sum(f.stat().st_size for f in engine.config.data_dir.rglob("*") if f.is_file())
     last = max((r.updated_at for r in records), default=None)
-    return {
+    result: dict[str, Any] = {
         "databaseSize": size,
         "usedDatabaseSize": size,
         "lastUpdate": iso(last),
-        "indexes": {r.uid: engine.index_stats(r.uid) for r in records},
+        "indexes": {r.uid: present_stats(engine.index_stats(r.uid), request) for r in records},
     }
+    if request.query_params.get("sizeFormat", "").lower() == "human":
+        for key in ("databaseSize", "usedDatabaseSize"):
+            result[key] = human_size(int(result[key]))
+    return result
 
 
 @router.get("/experimental-features")
