@@ -411,3 +411,20 @@ def test_stats_sizes(shop: Api) -> None:
     assert all(isinstance(v, str) for v in human["internalDatabaseSizes"].values())
     everything = shop.call("GET", "/stats", params={"sizeFormat": "human"}).json()
     assert isinstance(everything["databaseSize"], str) and "shop" in everything["indexes"]
+
+
+def test_score_and_performance_details(shop: Api) -> None:
+    body = shop.call(
+        "POST",
+        "/indexes/shop/search",
+        json={
+            "q": "red dress",
+            "showRankingScoreDetails": True,
+            "showPerformanceDetails": True,
+            "facets": ["color"],
+        },
+    ).json()
+    words = body["hits"][0]["_rankingScoreDetails"]["words"]
+    assert words == {"order": 0, "matchingWords": 2, "maxMatchingWords": 2, "score": 1.0}
+    assert body["hits"][1]["_rankingScoreDetails"]["words"]["matchingWords"] == 1
+    assert {"parse", "keyword", "format", "facets"} <= set(body["performanceDetails"])

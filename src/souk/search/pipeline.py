@@ -39,6 +39,24 @@ class _Ranked:
     iid: int
     score: float
     semantic: bool = False
+    matched: int = 0  # query words (groups) the document matched, for score details
+    similarity: float | None = None
+
+
+class _Stopwatch:
+    """Per-stage timings for ``showPerformanceDetails``."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.marks[stage] = self.marks.get(stage, 0.0) + (now - self._last) * 1000
+        self._last = now
+
+    def report(self) -> dict[str, str]:
+        return {stage: f"{ms:.2f}ms" for stage, ms in self.marks.items()}
 
 
 def filter_query(runtime: IndexRuntime, expression: Any) -> tantivy.Query | None:
@@ -60,6 +78,7 @@ class SearchPipeline:
     # -- public ---------------------------------------------------------------------------
     def run(self, request: SearchRequest) -> dict[str, Any]:
         started = time.perf_counter()
+        watch = _Stopwatch()
         settings = self.rt.settings
         flt = filter_query(self.rt, request.filter)
         facets = self._facet_attributes(request.facets)
@@ -75,33 +94,43 @@ class SearchPipeline:
             stop_words=normalize_stop_words(settings.get("stopWords") or []),
         )
         ratio = self._semantic_ratio(request)
+        watch.lap("parse")
         ranked: list[_Ranked]
         universe: tantivy.Query
         semantic_hits: int | None = None
         if ratio >= 1.0 or (ratio > 0 and not groups and request.vector is not None):
             sem = self._semantic(request, flt, max(needed, HYBRID_DEPTH))
-            ranked = [_Ranked(iid, score, True) for iid, score in sem]
+            ranked = [_Ranked(iid, score, True, similarity=score) for iid, score in sem]
+            watch.lap("semantic")
             universe = self._id_query([iid for iid, _ in sem], flt)
             total = len(ranked)
             semantic_hits = 0
         else:
             depth = needed if ratio <= 0 else max(needed, HYBRID_DEPTH)
             kw = self._keyword(groups, flt, request, sort, depth)
-            ranked = [_Ranked(h.iid, self._keyword_score(h, kw.groups, kw.hits)) for h in kw.hits]
+            ranked = [
+                _Ranked(h.iid, self._keyword_score(h, kw.groups, kw.hits), matched=h.bucket)
+                for h in kw.hits
+            ]
             universe, total = kw.universe, kw.total
+            watch.lap("keyword")
             if ratio > 0 and (groups or request.vector is not None):
                 sem = self._semantic(request, flt, max(needed, HYBRID_DEPTH))
                 fused = weighted_rrf([r.iid for r in ranked], [iid for iid, _ in sem], ratio)
                 kw_scores = {r.iid: r.score for r in ranked}
+                kw_matched = {r.iid: r.matched for r in ranked}
                 sem_scores = dict(sem)
                 ranked = [
                     _Ranked(
                         f.iid,
                         max(kw_scores.get(f.iid, 0.0), sem_scores.get(f.iid, 0.0)),
                         f.from_semantic,
+                        kw_matched.get(f.iid, 0),
+                        sem_scores.get(f.iid),
                     )
                     for f in fused
                 ]
+                watch.lap("semantic")
                 extra = [iid for iid, _ in sem if iid not in kw_scores]
                 if extra:
                     universe = tantivy.Query.boolean_query(
@@ -122,7 +151,9 @@ class SearchPipeline:
         if distinct:
             ranked = self._distinct(ranked, documents, distinct)
         window = ranked[offset:needed]
+        watch.lap("fetch documents")
         hits = self._format_hits(window, documents, request, groups)
+        watch.lap("format")
         if semantic_hits is not None:
             semantic_hits = sum(1 for r in window if r.semantic)
 
@@ -140,6 +171,9 @@ class SearchPipeline:
             response["estimatedTotalHits"] = capped_total
         if facets is not None:
             response.update(self._facets(universe, flt, facets, request))
+            watch.lap("facets")
+        if request.extra.get("showPerformanceDetails"):
+            response["performanceDetails"] = watch.report()
         if semantic_hits is not None:
             response["semanticHitCount"] = semantic_hits
         response["processingTimeMs"] = int((time.perf_counter() - started) * 1000)
@@ -317,8 +351,27 @@ class SearchPipeline:
                     shown["_matchesPosition"] = positions
             if request.show_ranking_score:
                 shown["_rankingScore"] = round(float(ranked.score), 6)
+            if request.extra.get("showRankingScoreDetails"):
+                shown["_rankingScoreDetails"] = self._score_details(ranked, len(groups))
             hits.append(shown)
         return hits
+
+    @staticmethod
+    def _score_details(ranked: _Ranked, groups: int) -> dict[str, Any]:
+        """The parts of the ranking score, in Meilisearch's shape where they apply."""
+        details: dict[str, Any] = {}
+        order = 0
+        if groups:
+            details["words"] = {
+                "order": order,
+                "matchingWords": ranked.matched,
+                "maxMatchingWords": groups,
+                "score": round(ranked.matched / groups, 6),
+            }
+            order += 1
+        if ranked.similarity is not None:
+            details["vectorSort"] = {"order": order, "similarity": round(ranked.similarity, 6)}
+        return details
 
     def _facets(
         self,

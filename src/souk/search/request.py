@@ -194,6 +194,9 @@ def parse_search_request(data: Mapping[str, Any]) -> SearchRequest:
         ranking_score_threshold=_threshold(data),
         retrieve_vectors=_bool(data, "retrieveVectors", False),
     )
+    for flag in ("showPerformanceDetails", "showRankingScoreDetails"):
+        if data.get(flag) is not None:
+            request.extra[flag] = _bool(data, flag, False)
     if request.distinct is not None and not isinstance(request.distinct, str):
         raise _error("distinct", "Invalid value type at `.distinct`: expected a string")
     return request

