@@ -98,7 +98,12 @@ def similar_documents(runtime: IndexRuntime, body: Mapping[str, Any]) -> dict[st
         if body.get("showRankingScore"):
             doc["_rankingScore"] = round(score, 6)
         hits.append(doc)
-    return _response(doc_id, hits, offset, limit, len(ranked), started)
+    response = _response(doc_id, hits, offset, limit, len(ranked), started)
+    if body.get("showPerformanceDetails"):
+        response["performanceDetails"] = {
+            "total": f"{(time.perf_counter() - started) * 1000:.2f}ms"
+        }
+    return response
 
 
 def _response(

@@ -30,14 +30,13 @@ def _present(key: str, value: Any) -> Any:
     parse embedder objects and require ``dimensions`` for sources they do not know)."""
     if key != "embedders" or not isinstance(value, dict):
         return value
-    return {
-        name: (
-            {"dimensions": MODEL_DIMENSIONS[conf.get("source")], **conf}
-            if conf.get("source") in MODEL_DIMENSIONS
-            else conf
-        )
-        for name, conf in value.items()
-    }
+    shown: dict[str, Any] = {}
+    for name, conf in value.items():
+        extra: dict[str, Any] = {"binaryQuantized": False}
+        if conf.get("source") in MODEL_DIMENSIONS:
+            extra["dimensions"] = MODEL_DIMENSIONS[conf["source"]]
+        shown[name] = {**extra, **conf}
+    return shown
 
 
 @router.get("/indexes/{uid}/settings")
