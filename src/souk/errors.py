@@ -55,3 +55,14 @@ def document_not_found(doc_id: str) -> SoukError:
 
 def internal(message: str) -> SoukError:
     return SoukError(message, "internal", error_type="internal", status=500)
+
+
+def reject_unknown_fields(body: Any, allowed: set[str] | frozenset[str], where: str = "") -> None:
+    """Meilisearch's ``bad_request`` for a body field it does not know (names the first)."""
+    unknown = sorted(set(body) - set(allowed))
+    if unknown:
+        raise SoukError(
+            f"Unknown field `{unknown[0]}`{where}: expected one of "
+            + ", ".join(f"`{k}`" for k in sorted(allowed)),
+            "bad_request",
+        )

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from souk.errors import SoukError
+from souk.errors import SoukError, reject_unknown_fields
 from souk.runtime import IndexRuntime
 from souk.search.pipeline import SearchPipeline
 from souk.search.request import parse_search_request
@@ -37,13 +37,7 @@ _ALLOWED = {
 
 def facet_search(runtime: IndexRuntime, body: Mapping[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
-    unknown = sorted(set(body) - _ALLOWED)
-    if unknown:
-        raise SoukError(
-            f"Unknown field `{unknown[0]}`: expected one of "
-            + ", ".join(f"`{k}`" for k in sorted(_ALLOWED)),
-            "bad_request",
-        )
+    reject_unknown_fields(body, _ALLOWED)
     name = body.get("facetName")
     if not isinstance(name, str):
         raise SoukError("Missing field `facetName`", "missing_facet_search_facet_name")

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from souk.errors import SoukError
+from souk.errors import SoukError, reject_unknown_fields
 from souk.runtime import IndexRuntime
 from souk.search.pipeline import filter_query
 
@@ -44,13 +44,7 @@ def _number(body: Mapping[str, Any], key: str, default: int) -> int:
 
 def similar_documents(runtime: IndexRuntime, body: Mapping[str, Any]) -> dict[str, Any]:
     started = time.perf_counter()
-    unknown = sorted(set(body) - _ALLOWED)
-    if unknown:
-        raise SoukError(
-            f"Unknown field `{unknown[0]}`: expected one of "
-            + ", ".join(f"`{k}`" for k in sorted(_ALLOWED)),
-            "bad_request",
-        )
+    reject_unknown_fields(body, _ALLOWED)
     if "id" not in body:
         raise SoukError("Missing field `id`", "invalid_similar_id")
     doc_id = str(body["id"])

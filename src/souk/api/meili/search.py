@@ -11,7 +11,7 @@ from souk.api.auth import AuthContext
 from souk.api.body import json_object
 from souk.api.deps import engine_of, require
 from souk.api.meili.common import OBJECT_BODY
-from souk.errors import SoukError
+from souk.errors import SoukError, reject_unknown_fields
 from souk.search.facet_search import facet_search
 from souk.search.similar import similar_documents
 
@@ -51,13 +51,7 @@ SEARCH_PARAMS = {
 
 
 def _check_keys(body: dict[str, Any], allowed: set[str], where: str = "") -> None:
-    unknown = sorted(set(body) - allowed)
-    if unknown:
-        raise SoukError(
-            f"Unknown field `{unknown[0]}`{where}: expected one of "
-            + ", ".join(f"`{k}`" for k in sorted(allowed)),
-            "bad_request",
-        )
+    reject_unknown_fields(body, allowed, where)
 
 
 def _with_tenant_filter(ctx: AuthContext, uid: str, params: dict[str, Any]) -> dict[str, Any]:
