@@ -124,3 +124,13 @@ def test_engine_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
     finally:
         engine.wait_for_task(engine.delete_index("t").uid)
         engine.close()
+
+
+def test_attributes_to_search_on(shop: Engine) -> None:
+    assert ids(shop.search("t", q="acme", attributesToSearchOn=["title"])) == []
+    assert set(ids(shop.search("t", q="acme", attributesToSearchOn=["brand"]))) == {1, 2}
+    from souk.errors import SoukError
+
+    with pytest.raises(SoukError) as error:
+        shop.search("t", q="acme", attributesToSearchOn=["nope"])
+    assert error.value.code == "invalid_search_attributes_to_search_on"

@@ -58,7 +58,7 @@ def facet_search(runtime: IndexRuntime, body: Mapping[str, Any]) -> dict[str, An
     params = {
         k: v
         for k, v in body.items()
-        if k in ("q", "filter", "matchingStrategy", "hybrid", "vector")
+        if k in ("q", "filter", "matchingStrategy", "hybrid", "vector", "attributesToSearchOn")
     }
     request = replace(
         parse_search_request(params), facets=[name], limit=0, offset=0, facet_values_limit=10_000

@@ -230,8 +230,11 @@ class SearchPipeline:
             self.rt.layout,
             typo_rules(self.rt.settings),
             disable_typos_on=self.rt.settings["typoTolerance"].get("disableOnAttributes", []),
+            only=self._search_on(request.attributes_to_search_on),
         )
         queries = [q for q in (builder.build(g) for g in groups) if q is not None]
+        if groups and not queries:  # nothing to search on: no document can match
+            queries = [tantivy.Query.empty_query()]
         frequencies = None
         if request.matching_strategy == "frequency" and queries:
             frequencies = [self.rt.lexical.count(q) for q in queries]
@@ -245,6 +248,19 @@ class SearchPipeline:
             frequencies=frequencies,
             loader=self.rt.lexical_documents,
         )
+
+    def _search_on(self, attributes: Sequence[str] | None) -> list[str] | None:
+        if attributes is None or "*" in attributes:
+            return None
+        searchable = self.rt.layout.searchable
+        for name in attributes:
+            if name not in searchable:
+                raise SoukError(
+                    f"Attribute `{name}` is not searchable. Available searchable attributes "
+                    "are: " + ", ".join(f"`{a}`" for a in searchable) + ".",
+                    "invalid_search_attributes_to_search_on",
+                )
+        return list(attributes)
 
     @staticmethod
     def _keyword_score(hit: KeywordHit, groups: int, hits: Sequence[KeywordHit]) -> float:

@@ -43,6 +43,7 @@ class SearchRequest:
     distinct: str | None = None
     disjunctive_facets: bool = False
     ranking_score_threshold: float | None = None
+    attributes_to_search_on: list[str] | None = None
     retrieve_vectors: bool = False
     # internal: facet search needs every value, not the maxValuesPerFacet first
     facet_values_limit: int | None = None
@@ -192,6 +193,7 @@ def parse_search_request(data: Mapping[str, Any]) -> SearchRequest:
         distinct=data.get("distinct"),
         disjunctive_facets=_bool(data, "facetsDisjunctive", False),
         ranking_score_threshold=_threshold(data),
+        attributes_to_search_on=_str_list(data, "attributesToSearchOn"),
         retrieve_vectors=_bool(data, "retrieveVectors", False),
     )
     for flag in ("showPerformanceDetails", "showRankingScoreDetails"):

@@ -122,15 +122,18 @@ class GroupQueryBuilder:
         layout: FieldLayout,
         rules: TypoRules,
         disable_typos_on: Sequence[str] = (),
+        only: Sequence[str] | None = None,
     ) -> None:
         self.schema = schema
         self.layout = layout
         self.rules = rules
         self.no_typo_fields = set(disable_typos_on)
+        # attributesToSearchOn: a subset of the searchable attributes, for this request only
+        self.attributes = [a for a in layout.searchable if only is None or a in only]
 
     def build(self, group: TermGroup) -> tantivy.Query | None:
         parts: list[tantivy.Query] = []
-        for attribute in self.layout.searchable:
+        for attribute in self.attributes:
             fieldname = text_field(attribute)
             weight = self.layout.weight(attribute)
             typos_ok = attribute not in self.no_typo_fields
