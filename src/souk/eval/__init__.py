@@ -1,0 +1,1 @@
+"""Evaluation: relevance on graded judgments (and, later, recommendations)."""
