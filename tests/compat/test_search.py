@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import meilisearch
 import pytest
@@ -161,6 +161,14 @@ def test_page_pagination(products_index: Index) -> None:
     assert _hit_ids(last) == by_price[10:]
 
 
+def test_page_zero_is_echoed(products_index: Index) -> None:
+    response = products_index.search("", {"page": 0, "hitsPerPage": 0})
+    assert response["hits"] == []
+    assert response["page"] == 0
+    assert response["hitsPerPage"] == 0
+    assert response["totalHits"] == len(PRODUCTS)
+
+
 def test_matching_strategy(products_index: Index) -> None:
     last = products_index.search("leather zzqxv", {"matchingStrategy": "last"})
     assert set(_hit_ids(last)) == LEATHER_IDS
@@ -213,7 +221,8 @@ def test_federated_multi_search(
         {"indexUid": products_index.uid, "q": "leather"},
         {"indexUid": notebooks.uid, "q": "leather"},
     ]
-    response = client.multi_search(queries, federation={})
+    # The SDK annotates the answer as {str: list}; a federated one also has numbers.
+    response = cast(dict[str, Any], client.multi_search(queries, federation={}))
     assert "results" not in response
     origins = {
         (hit["_federation"]["indexUid"], hit["_federation"]["queriesPosition"], hit["id"])
@@ -221,7 +230,7 @@ def test_federated_multi_search(
     }
     assert origins == {(products_index.uid, 0, i) for i in LEATHER_IDS} | {(notebooks.uid, 1, 1)}
     assert response["estimatedTotalHits"] == len(LEATHER_IDS) + 1
-    limited = client.multi_search(queries, federation={"limit": 2})
+    limited = cast(dict[str, Any], client.multi_search(queries, federation={"limit": 2}))
     assert len(limited["hits"]) == 2
     assert limited["limit"] == 2
     assert limited["offset"] == 0

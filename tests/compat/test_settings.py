@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from meilisearch.errors import MeilisearchApiError
+from meilisearch.models.embedders import UserProvidedEmbedder
 from meilisearch.models.index import PrefixSearch, ProximityPrecision
 from pydantic import BaseModel
 
@@ -153,6 +154,17 @@ def test_sub_setting_round_trip(
     assert norm(get()) == default
 
 
+def test_faceting_sort_order_keeps_the_wildcard_default(
+    make_index: MakeIndex, wait_ok: WaitOk
+) -> None:
+    index = make_index([])
+    wait_ok(index.update_faceting_settings({"sortFacetValuesBy": {"brand": "count"}}))
+    assert plain(index.get_faceting_settings()) == {
+        "maxValuesPerFacet": 100,
+        "sortFacetValuesBy": {"*": "alpha", "brand": "count"},
+    }
+
+
 def test_user_provided_embedder_round_trip(make_index: MakeIndex, wait_ok: WaitOk) -> None:
     index = make_index([])
     assert index.get_embedders() is None  # SOUK_DEFAULT_EMBEDDER=none: no embedder, like Meili
@@ -160,8 +172,10 @@ def test_user_provided_embedder_round_trip(make_index: MakeIndex, wait_ok: WaitO
     embedders = index.get_embedders()
     assert embedders is not None
     assert set(embedders.embedders) == {"manual"}
-    assert embedders.embedders["manual"].source == "userProvided"
-    assert embedders.embedders["manual"].dimensions == 3
+    manual = embedders.embedders["manual"]
+    assert isinstance(manual, UserProvidedEmbedder)
+    assert manual.source == "userProvided"
+    assert manual.dimensions == 3
     wait_ok(index.reset_embedders())
     assert index.get_embedders() is None
 

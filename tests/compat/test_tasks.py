@@ -83,7 +83,10 @@ def test_list_tasks_pagination(
 
 def test_delete_tasks(client: meilisearch.Client, make_index: MakeIndex, wait_ok: WaitOk) -> None:
     index = make_index([{"id": 1}])
-    task = wait_ok(client.delete_tasks({"indexUids": [index.uid], "statuses": ["succeeded"]}))
+    info = client.delete_tasks({"indexUids": [index.uid], "statuses": ["succeeded"]})
+    assert info.status == "enqueued"  # deletion is queued like every other task
+    assert info.index_uid is None
+    task = wait_ok(info)
     assert task.type == "taskDeletion"
     assert task.details is not None and task.details["deletedTasks"] == 2
     assert client.get_tasks({"indexUids": [index.uid]}).results == []
@@ -94,3 +97,14 @@ def test_invalid_task_filter(client: meilisearch.Client) -> None:
         client.get_tasks({"statuses": ["sleeping"]})
     assert err.value.status_code == 400
     assert err.value.code == "invalid_task_statuses"
+
+
+def test_custom_metadata(
+    client: meilisearch.Client, make_index: MakeIndex, wait_ok: WaitOk
+) -> None:
+    index = make_index([])
+    task = wait_ok(index.add_documents([{"id": 1}], metadata="import-42"))
+    assert task.custom_metadata == "import-42"
+    empty = wait_ok(index.update_documents([{"id": 1, "x": 1}], metadata=""))
+    assert empty.custom_metadata == ""
+    assert wait_ok(index.delete_document(1)).custom_metadata is None
