@@ -529,6 +529,7 @@ def eval_relevance(
     per_query: Annotated[
         Path | None, typer.Option("--per-query", help="write per-query TSV")
     ] = None,
+    strategy: Annotated[str, typer.Option("--matching-strategy")] = "last",
     as_json: JsonOpt = False,
 ) -> None:
     """nDCG@10, recall@100 and MRR@10 of souk on a judged catalog (full retrieval)."""
@@ -543,6 +544,7 @@ def eval_relevance(
             qrels,
             settings=index_settings,
             semantic_ratio=semantic_ratio,
+            matching_strategy=strategy,
             progress=progress,
         )
     finally:
@@ -564,6 +566,7 @@ def eval_homedepot(
         float | None, typer.Option("--semantic-ratio", min=0.0, max=1.0)
     ] = None,
     per_query: Annotated[Path | None, typer.Option("--per-query")] = None,
+    strategy: Annotated[str, typer.Option("--matching-strategy")] = "last",
     as_json: JsonOpt = False,
 ) -> None:
     """Convert the Home Depot judgments (docs, queries, qrels) and evaluate on them."""
@@ -580,6 +583,7 @@ def eval_homedepot(
             qrels,
             settings=index_settings,
             semantic_ratio=semantic_ratio,
+            matching_strategy=strategy,
             progress=progress,
         )
     finally:

@@ -25,7 +25,7 @@ from souk.catalog.derived import (
 )
 from souk.catalog.readers import RecordBatch, read_batches
 from souk.catalog.store import IndexRecord, Store
-from souk.catalog.task_query import TaskFilter
+from souk.catalog.task_query import TaskFilter, parse_task_filter
 from souk.catalog.tasks import Task, TaskStatus, TaskType
 from souk.catalog.validation import valid_index_uid
 from souk.catalog.worker import TaskProgress, TaskWorker
@@ -343,24 +343,15 @@ class Engine:
             )
         return self.get_task(uid)
 
-    def delete_tasks(self, flt: TaskFilter, query: str) -> Task:
-        """Delete matching finished tasks at once and record a ``taskDeletion`` task."""
-        matched = [t.uid for t in self.query_tasks(flt, limit=None)]
-        with self.store.transaction() as conn:
-            uid = self.store.insert_finished_task(
-                conn,
-                None,
-                TaskType.TASK_DELETION,
-                {"matchedTasks": len(matched), "deletedTasks": 0, "originalFilter": query},
-            )
-            deleted = self.store.delete_finished_tasks(conn, matched)
-            self.store.finish_task(
-                conn,
-                uid,
-                TaskStatus.SUCCEEDED,
-                {"matchedTasks": len(matched), "deletedTasks": deleted, "originalFilter": query},
-            )
-        return self.get_task(uid)
+    def delete_tasks(self, params: Mapping[str, str], query: str) -> Task:
+        """Enqueue a ``taskDeletion``: the worker deletes the matching finished tasks."""
+        parse_task_filter(params)  # refuse a bad filter now, not in the task
+        return self.store.enqueue(
+            None,
+            TaskType.TASK_DELETION,
+            {"matchedTasks": None, "deletedTasks": None, "originalFilter": query},
+            {"params": dict(params)},
+        )
 
     def get_task(self, uid: int) -> Task:
         task = self.store.get_task(uid)

@@ -226,7 +226,7 @@ def _nested_integers(
             merged[sub] = sub_value
         elif sub in extra:
             _expect(key, sub_value, "object", f".{sub}")
-            merged[sub] = sub_value
+            merged[sub] = {**merged[sub], **sub_value}  # keeps the `*` default
         else:
             raise setting_error(key, f"Unknown field `{sub}` inside `.{key}`")
     return dict(merged)

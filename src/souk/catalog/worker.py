@@ -110,6 +110,7 @@ class TaskWorker:
                 TaskType.DOCUMENT_DELETION: self._document_deletion,
                 TaskType.REINDEX: self._reindex,
                 TaskType.INDEX_SWAP: self._index_swap,
+                TaskType.TASK_DELETION: self._task_deletion,
             }[task.type]
             handler(task, progress)
         except SoukError as exc:
@@ -204,6 +205,19 @@ class TaskWorker:
             self.store.delete_index(conn, uid)
             self._succeed(conn, task, {"deletedDocuments": count})
         self.engine.drop_runtime(uid, remove_files=True)
+
+    def _task_deletion(self, task: Task, _progress: TaskProgress | None) -> None:
+        """Delete the finished tasks matching the filter (enqueued before this one)."""
+        from souk.catalog.task_query import parse_task_filter
+
+        payload = self.store.task_payload(task.uid) or {}
+        flt = parse_task_filter(payload.get("params", {}))
+        matched = [t.uid for t in self.engine.query_tasks(flt, limit=None) if t.uid < task.uid]
+        with self.store.transaction() as conn:
+            deleted = self.store.delete_finished_tasks(conn, matched)
+            self._succeed(
+                conn, task, {**task.details, "matchedTasks": len(matched), "deletedTasks": deleted}
+            )
 
     def _index_swap(self, task: Task, _progress: TaskProgress | None) -> None:
         """Swap pairs of indexes: documents, settings, derived files and task history."""

@@ -85,6 +85,7 @@ def evaluate_relevance(
     *,
     settings: Mapping[str, Any] | None = None,
     semantic_ratio: float | None = None,
+    matching_strategy: str = "last",
     batch_size: int = 5000,
     progress: Progress | None = None,
 ) -> RelevanceReport:
@@ -120,6 +121,7 @@ def evaluate_relevance(
                 "q": queries[qid],
                 "limit": DEPTH,
                 "attributesToRetrieve": ["id"],
+                "matchingStrategy": matching_strategy,
             }
             if semantic_ratio:
                 params["hybrid"] = {"semanticRatio": semantic_ratio}

@@ -162,7 +162,7 @@ class SearchPipeline:
         if request.paginated:
             per_page = limit
             response["hitsPerPage"] = per_page
-            response["page"] = request.page or 1
+            response["page"] = 1 if request.page is None else request.page
             response["totalPages"] = (capped_total + per_page - 1) // per_page if per_page else 0
             response["totalHits"] = capped_total
         else:

@@ -102,8 +102,13 @@ def cancel_tasks(request: Request) -> JsonResponse:
 @router.delete("/tasks", status_code=202)
 def delete_tasks(request: Request) -> JsonResponse:
     require(request, "tasks.delete")
-    flt = _require_filters(request, "delete")
-    return accepted(request, engine_of(request).delete_tasks(flt, "?" + str(request.query_params)))
+    _require_filters(request, "delete")
+    return accepted(
+        request,
+        engine_of(request).delete_tasks(
+            dict(request.query_params), "?" + str(request.query_params)
+        ),
+    )
 
 
 def _batch(task: Task) -> dict[str, Any]:
