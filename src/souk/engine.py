@@ -486,7 +486,7 @@ class Engine:
             request = params
         else:
             request = parse_search_request({**dict(params or {}), **kwargs})
-        return SearchPipeline(self.runtime(uid)).run(request)
+        return SearchPipeline(self.runtime(uid), ranker=self.config.ranker).run(request)
 
 
 def _tree_size(path: Path) -> int:

@@ -21,6 +21,7 @@ from souk.catalog.checkpoint import Checkpoint
 from souk.catalog.store import IndexRecord, Store
 from souk.config import Settings
 from souk.retrieval.embedders import Embedder, create_embedder
+from souk.retrieval.embedders.disk_cache import DiskCachedEmbedder
 from souk.retrieval.layout import FieldLayout
 from souk.retrieval.lexical import LexicalIndex, LexicalIndexCorrupt
 from souk.retrieval.vector import VectorIndex, VectorIndexCorrupt
@@ -50,12 +51,27 @@ def embedder_dimensions(embedder: Embedder | None, config: Mapping[str, Any]) ->
 
 
 def open_embedders(config: Settings, settings: Mapping[str, Any]) -> dict[str, Embedder]:
-    return {
-        name: create_embedder(
+    out: dict[str, Embedder] = {}
+    for name, conf in (settings.get("embedders") or {}).items():
+        embedder = create_embedder(
             conf, threads=config.model_threads, cache_size=config.query_cache_size
         )
-        for name, conf in (settings.get("embedders") or {}).items()
+        cache_dir = config.embedding_cache_dir
+        if cache_dir is not None and conf.get("source") != "userProvided":
+            path = cache_dir / f"{embedder.name}-{embedder_model_fingerprint(conf)}.sqlite"
+            embedder = DiskCachedEmbedder(embedder, path)
+        out[name] = embedder
+    return out
+
+
+def embedder_model_fingerprint(config: Mapping[str, Any]) -> str:
+    """What decides a text's vector: the model settings, not the template or the name."""
+    relevant = {
+        k: v
+        for k, v in config.items()
+        if k not in ("documentTemplate", "documentTemplateMaxBytes", "binaryQuantized")
     }
+    return hashlib.sha256(orjson.dumps(relevant, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
 
 
 def open_runtime(

@@ -200,6 +200,20 @@ class LexicalIndex:
         result = self._searcher.search(query, limit=1, count=True)
         return int(getattr(result, "count", 0) or 0)
 
+    def document_frequency(self, term: str) -> int:
+        """In how many documents an analysed term occurs, in the searchable field where it
+        is commonest (a rough count: deleted documents still count until a merge)."""
+        searcher = self._searcher
+        best = 0
+        for attribute in self.layout.searchable:
+            if attribute == "*":
+                continue
+            try:
+                best = max(best, int(searcher.doc_freq(text_field(attribute), term)))
+            except ValueError:  # not a field of this schema
+                continue
+        return best
+
     def iids(self, addresses: Sequence[tantivy.DocAddress]) -> list[int]:
         if not addresses:
             return []

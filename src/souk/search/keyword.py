@@ -64,6 +64,12 @@ def bucket_queries(
         order = sorted(range(n), key=lambda i: frequencies[i])
     if strategy == "all":
         return [(n, _must_all(group_queries))]
+    if strategy == "any":  # one bucket: any query word, by BM25 (candidates of the ranker)
+        if n == 1:
+            return [(1, group_queries[0])]
+        return [
+            (1, tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in group_queries]))
+        ]
     out: list[tuple[int, tantivy.Query]] = []
     for kept in range(n, 0, -1):
         required = [group_queries[i] for i in order[:kept]]

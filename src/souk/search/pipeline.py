@@ -10,22 +10,27 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import tantivy
 
+from souk.catalog.settings import DEFAULT_RANKING_RULES
 from souk.errors import SoukError
 from souk.retrieval.filter_tantivy import compile_filter
 from souk.retrieval.filters import FilterError, parse_filter
 from souk.retrieval.layout import IID_FIELD, leaf_values
 from souk.runtime import IndexRuntime
+from souk.search.compounds import add_compounds
 from souk.search.facets import facet_distribution
 from souk.search.fusion import weighted_rrf
 from souk.search.highlight import MatchSpec, format_hit
 from souk.search.keyword import KeywordHit, keyword_search
 from souk.search.request import SearchRequest
+from souk.search.rerank.reranker import KEYWORD_DEPTH, SEMANTIC_DEPTH, Reranker
 from souk.search.sorting import parse_sort
+from souk.search.spelling import correct_groups, vocabulary_for
 from souk.search.terms import GroupQueryBuilder, TermGroup, build_groups, typo_rules
 from souk.text.normalize import normalize_value
 from souk.text.stopwords import normalize_stop_words
@@ -41,6 +46,7 @@ class _Ranked:
     semantic: bool = False
     matched: int = 0  # query words (groups) the document matched, for score details
     similarity: float | None = None
+    learned: bool = False  # ordered by the learned ranking model
 
 
 class _Stopwatch:
@@ -72,8 +78,9 @@ def filter_query(runtime: IndexRuntime, expression: Any) -> tantivy.Query | None
 
 
 class SearchPipeline:
-    def __init__(self, runtime: IndexRuntime) -> None:
+    def __init__(self, runtime: IndexRuntime, *, ranker: str = "learned") -> None:
         self.rt = runtime
+        self.ranker = ranker
 
     # -- public ---------------------------------------------------------------------------
     def run(self, request: SearchRequest) -> dict[str, Any]:
@@ -88,12 +95,11 @@ class SearchPipeline:
         needed = max(0, min(offset + limit, max_total))
 
         query_text = request.q or ""
-        groups = build_groups(
-            query_text,
-            synonyms=settings.get("synonyms") or {},
-            stop_words=normalize_stop_words(settings.get("stopWords") or []),
-        )
         ratio = self._semantic_ratio(request)
+        groups, feature_query = self._groups(query_text, correct=True)
+        learned = self._learned_ranking(request, groups, sort, ratio)
+        if not learned:
+            groups, feature_query = self._groups(query_text, correct=False)
         watch.lap("parse")
         ranked: list[_Ranked]
         universe: tantivy.Query
@@ -107,14 +113,49 @@ class SearchPipeline:
             semantic_hits = 0
         else:
             depth = needed if ratio <= 0 else max(needed, HYBRID_DEPTH)
-            kw = self._keyword(groups, flt, request, sort, depth)
+            if learned:
+                depth = max(depth, KEYWORD_DEPTH)
+            kw = self._keyword(groups, flt, request, sort, depth, any_word=learned)
             ranked = [
                 _Ranked(h.iid, self._keyword_score(h, kw.groups, kw.hits), matched=h.bucket)
                 for h in kw.hits
             ]
             universe, total = kw.universe, kw.total
             watch.lap("keyword")
-            if ratio > 0 and (groups or request.vector is not None):
+            if learned:
+                sem = (
+                    self._semantic(request, flt, SEMANTIC_DEPTH, text=feature_query)
+                    if ratio > 0
+                    else []
+                )
+                watch.lap("semantic")
+                reranked = Reranker(self.rt).rerank(
+                    feature_query, [(h.iid, h.score) for h in kw.hits], sem
+                )
+                ranked = [
+                    _Ranked(
+                        r.iid,
+                        r.score,
+                        not r.lexical,
+                        matched=round(r.coverage * len(groups)),
+                        similarity=r.similarity,
+                        learned=True,
+                    )
+                    for r in reranked
+                ]
+                extra = [iid for iid, _ in sem if iid not in {h.iid for h in kw.hits}]
+                if extra:
+                    universe = tantivy.Query.boolean_query(
+                        [
+                            (tantivy.Occur.Should, universe),
+                            (tantivy.Occur.Should, self._id_query(extra, flt)),
+                        ]
+                    )
+                    total += len(extra)
+                if ratio > 0:
+                    semantic_hits = 0
+                watch.lap("rerank")
+            elif ratio > 0 and (groups or request.vector is not None):
                 sem = self._semantic(request, flt, max(needed, HYBRID_DEPTH))
                 fused = weighted_rrf([r.iid for r in ranked], [iid for iid, _ in sem], ratio)
                 kw_scores = {r.iid: r.score for r in ranked}
@@ -179,7 +220,48 @@ class SearchPipeline:
         response["processingTimeMs"] = int((time.perf_counter() - started) * 1000)
         return response
 
+    def ranking_candidates(self, request: SearchRequest) -> tuple[list[int], np.ndarray]:
+        """The candidates the learned model would order for ``request``, with their features.
+
+        Used to train ranking models on judged queries through exactly the search path.
+        """
+        groups, feature_query = self._groups(request.q or "", correct=True)
+        if not groups:
+            return [], np.zeros((0, 0))
+        flt = filter_query(self.rt, request.filter)
+        ratio = self._semantic_ratio(request)
+        kw = self._keyword(groups, flt, request, [], KEYWORD_DEPTH, any_word=True)
+        sem = self._semantic(request, flt, SEMANTIC_DEPTH, text=feature_query) if ratio > 0 else []
+        return Reranker(self.rt).candidate_features(
+            feature_query, [(h.iid, h.score) for h in kw.hits], sem
+        )
+
     # -- pieces ---------------------------------------------------------------------------
+    def _groups(self, query: str, *, correct: bool) -> tuple[list[TermGroup], str]:
+        """The query's term groups with compound alternatives and, when ``correct``, spelling
+        corrections of unknown words; plus the corrected query text the ranking model reads.
+        """
+        settings = self.rt.settings
+        groups = build_groups(
+            query,
+            synonyms=settings.get("synonyms") or {},
+            stop_words=normalize_stop_words(settings.get("stopWords") or []),
+        )
+        frequency = lru_cache(maxsize=256)(self.rt.lexical.document_frequency)
+        add_compounds(groups, frequency)
+        if not correct:
+            return groups, query
+        fixes = correct_groups(
+            groups,
+            frequency,
+            lambda: vocabulary_for(self.rt.lexical),
+            typo_rules(settings),
+        )
+        if not fixes:
+            return groups, query
+        words = [fixes.get(w.text, w.text) for g in groups for w in g.words]
+        return groups, " ".join(words)
+
     def _window(self, request: SearchRequest) -> tuple[int, int]:
         if request.paginated:
             per_page = 20 if request.hits_per_page is None else request.hits_per_page
@@ -217,6 +299,26 @@ class SearchPipeline:
                 )
         return list(facets)
 
+    def _learned_ranking(
+        self, request: SearchRequest, groups: list[TermGroup], sort: Sequence[Any], ratio: float
+    ) -> bool:
+        """Whether the learned model orders this search.
+
+        It stands in for Meilisearch's default relevance rules (words, typo, proximity,
+        attribute, exactness), so it applies to a text query without a sort, on an index
+        whose ranking rules are the defaults, unless turned off (``SOUK_RANKER=rules`` or the
+        ``ranker: "rules"`` search parameter). Pure semantic search keeps the vector order.
+        """
+        choice = request.extra.get("ranker") or self.ranker
+        return (
+            choice == "learned"
+            and bool(groups)
+            and not sort
+            and ratio < 1.0
+            and list(self.rt.settings.get("rankingRules") or DEFAULT_RANKING_RULES)
+            == DEFAULT_RANKING_RULES
+        )
+
     def _keyword(
         self,
         groups: list[TermGroup],
@@ -224,6 +326,8 @@ class SearchPipeline:
         request: SearchRequest,
         sort: Sequence[Any],
         depth: int,
+        *,
+        any_word: bool = False,
     ) -> Any:
         builder = GroupQueryBuilder(
             self.rt.lexical.schema,
@@ -236,13 +340,18 @@ class SearchPipeline:
         if groups and not queries:  # nothing to search on: no document can match
             queries = [tantivy.Query.empty_query()]
         frequencies = None
-        if request.matching_strategy == "frequency" and queries:
+        strategy = request.matching_strategy
+        if any_word and strategy != "all":
+            # The learned model weighs how much of the query a document covers; its
+            # candidates are every document matching any query word, by BM25.
+            strategy = "any"
+        if strategy == "frequency" and queries:
             frequencies = [self.rt.lexical.count(q) for q in queries]
         return keyword_search(
             self.rt.lexical,
             queries,
             flt=flt,
-            strategy=request.matching_strategy,
+            strategy=strategy,
             needed=depth,
             sort=sort,
             frequencies=frequencies,
@@ -271,8 +380,9 @@ class SearchPipeline:
         return round((hit.bucket / groups) * (0.8 + 0.2 * min(hit.score / best, 1.0)), 6)
 
     def _semantic(
-        self, request: SearchRequest, flt: tantivy.Query | None, k: int
+        self, request: SearchRequest, flt: tantivy.Query | None, k: int, *, text: str | None = None
     ) -> list[tuple[int, float]]:
+        """kNN of the query vector (or of ``text``, the spelling-corrected query, if given)."""
         name = request.hybrid.embedder if request.hybrid else "default"
         vectors = self.rt.vectors.get(name)
         if vectors is None:
@@ -289,7 +399,7 @@ class SearchPipeline:
             embedder = self.rt.embedders.get(name)
             if embedder is None or not request.q:
                 return []
-            query = embedder.embed_query(request.q)
+            query = embedder.embed_query(text or request.q)
         allowed = None
         if flt is not None:
             allowed = np.asarray(sorted(self.rt.lexical.all_iids(flt)), dtype=np.int64)
@@ -384,6 +494,9 @@ class SearchPipeline:
                 "maxMatchingWords": groups,
                 "score": round(ranked.matched / groups, 6),
             }
+            order += 1
+        if ranked.learned:
+            details["ranker"] = {"order": order, "model": "learned", "score": ranked.score}
             order += 1
         if ranked.similarity is not None:
             details["vectorSort"] = {"order": order, "similarity": round(ranked.similarity, 6)}

@@ -10,6 +10,8 @@ from typing import Any
 from souk.errors import SoukError
 
 MATCHING_STRATEGIES = ("last", "all", "frequency")
+# souk's own: the learned relevance model (default) or Meilisearch's rule buckets
+RANKERS = ("learned", "rules")
 
 
 @dataclass
@@ -199,6 +201,14 @@ def parse_search_request(data: Mapping[str, Any]) -> SearchRequest:
     for flag in ("showPerformanceDetails", "showRankingScoreDetails"):
         if data.get(flag) is not None:
             request.extra[flag] = _bool(data, flag, False)
+    ranker = data.get("ranker")
+    if ranker is not None:
+        if ranker not in RANKERS:
+            raise _error(
+                "ranker",
+                f"Unknown value `{ranker}` at `.ranker`: expected one of `learned`, `rules`",
+            )
+        request.extra["ranker"] = ranker
     if request.distinct is not None and not isinstance(request.distinct, str):
         raise _error("distinct", "Invalid value type at `.distinct`: expected a string")
     return request

@@ -21,6 +21,7 @@ from souk.text.typos import TypoRules, allowed_typos
 EXACT_WEIGHT = 1.0
 STEM_WEIGHT = 0.9
 SYNONYM_WEIGHT = 0.8
+COMPOUND_WEIGHT = 0.8
 TYPO_WEIGHT = 0.35
 PREFIX_WEIGHT = 0.45
 TIE_BREAKER = 0.1
@@ -33,6 +34,10 @@ class TermGroup:
     words: list[QueryTerm]
     synonyms: list[list[str]] = field(default_factory=list)
     prefix: bool = False
+    # joined-with-a-neighbour and split forms of the word (see souk.search.compounds)
+    compounds: list[list[str]] = field(default_factory=list)
+    # catalog words an unknown word was corrected to (see souk.search.spelling)
+    corrections: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -182,7 +187,15 @@ class GroupQueryBuilder:
                             weight * PREFIX_WEIGHT,
                         )
                     )
-        for alternative in group.synonyms:
+        for correction in group.corrections:
+            out.append(
+                _boost(
+                    tantivy.Query.term_query(schema, fieldname, correction), weight * TYPO_WEIGHT
+                )
+            )
+        alternatives = [(a, SYNONYM_WEIGHT) for a in group.synonyms]
+        alternatives += [(a, COMPOUND_WEIGHT) for a in group.compounds]
+        for alternative, alternative_weight in alternatives:
             terms = [t for w in alternative for t in index_terms(w)[:1]]
             if len(terms) == 1:
                 query = tantivy.Query.term_query(schema, fieldname, terms[0])
@@ -190,7 +203,7 @@ class GroupQueryBuilder:
                 query = _phrase(schema, fieldname, terms)
             else:
                 continue
-            out.append(_boost(query, weight * SYNONYM_WEIGHT))
+            out.append(_boost(query, weight * alternative_weight))
         return out
 
 

@@ -1,0 +1,160 @@
+"""Re-rank the first candidates of a search with a learned model over match features.
+
+The retrievers (BM25 over every query word, and the vector index in hybrid search) each bring
+their best candidates; for each candidate we compute :mod:`souk.search.rerank.features` against
+the document's *name text* — its short searchable values (title, brand, category, colour, …),
+long descriptions excluded, as a shopper scanning a result list would read it — and order them
+by the model's score. Everything below the re-ranked window keeps the retrieval order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from souk.retrieval.layout import leaf_values
+from souk.runtime import IndexRuntime
+from souk.search.rerank.features import (
+    FEATURE_NAMES,
+    DocumentProfile,
+    QueryProfile,
+    add_set_features,
+    feature_matrix,
+    features,
+)
+from souk.search.rerank.model import RankingModel, shipped_model
+
+# Keyword and semantic candidates the model sees; deeper hits keep the retrieval order.
+KEYWORD_DEPTH = 150
+SEMANTIC_DEPTH = 100
+# A searchable value longer than this many characters is body text, not part of the name.
+NAME_VALUE_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Reranked:
+    iid: int
+    score: float  # 0..1, never increasing down the list (see ranking_scores)
+    lexical: bool
+    similarity: float | None
+    coverage: float = 0.0  # share of the query's words the document matches (any form)
+
+
+@lru_cache(maxsize=1 << 15)
+def _document_profile(text: str) -> DocumentProfile:
+    return DocumentProfile.of(text)
+
+
+def name_text(doc: Mapping[str, Any], searchable: Sequence[str], primary_key: str | None) -> str:
+    """The document's short searchable values, in searchableAttributes order."""
+    parts: list[str] = []
+    for attribute in searchable:
+        if attribute == primary_key or attribute == "*":
+            continue
+        for value in leaf_values(doc, attribute):
+            if value is None or isinstance(value, bool):
+                continue
+            text = str(value)
+            if len(text) <= NAME_VALUE_CHARS:
+                parts.append(text)
+    return " ".join(parts)
+
+
+def ranking_scores(coverage: np.ndarray) -> list[float]:
+    """``_rankingScore`` values for documents in model order, from their query coverage.
+
+    A model score has no absolute meaning, but ``rankingScoreThreshold`` needs one: each
+    document gets the best coverage (1 = every query word exactly, typos and prefixes less) of
+    itself and everything ranked below it, so scores never increase down the list and a
+    threshold keeps the prefix of the ranking down to its last hit of that quality.
+    """
+    quality = np.nan_to_num(coverage.astype(np.float64), nan=0.0)
+    envelope = np.maximum.accumulate(quality[::-1])[::-1] if quality.size else quality
+    return [round(float(v), 6) for v in envelope]
+
+
+class Reranker:
+    def __init__(self, runtime: IndexRuntime, model: RankingModel | None = None) -> None:
+        self.rt = runtime
+        self.model = model
+
+    def _idf(self) -> Callable[[str], float]:
+        lexical = self.rt.lexical
+        total = max(lexical.num_docs(), 1)
+        frequency = lru_cache(maxsize=256)(lexical.document_frequency)
+
+        def idf(term: str) -> float:
+            df = frequency(term)
+            return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+        return idf
+
+    def candidate_features(
+        self,
+        query: str,
+        keyword: Sequence[tuple[int, float]],
+        semantic: Sequence[tuple[int, float]],
+    ) -> tuple[list[int], np.ndarray]:
+        """The candidate iids (keyword first, then semantic-only) and their feature rows."""
+        keyword = keyword[:KEYWORD_DEPTH]
+        semantic = semantic[:SEMANTIC_DEPTH]
+        lexical = {iid: (rank, score) for rank, (iid, score) in enumerate(keyword)}
+        vector = {iid: (rank, sim) for rank, (iid, sim) in enumerate(semantic)}
+        iids = list(dict.fromkeys([iid for iid, _ in keyword] + [iid for iid, _ in semantic]))
+        if not iids:
+            return [], feature_matrix([])
+        docs = self.rt.lexical_documents(iids)
+        profile = QueryProfile.of(query, self._idf())
+        best = max((score for _, score in keyword), default=0.0)
+        best_sim = max((sim for _, sim in semantic), default=None)
+        searchable = self.rt.layout.searchable
+        primary = self.rt.record.primary_key
+        rows = []
+        for iid in iids:
+            text = name_text(docs.get(iid, {}), searchable, primary)
+            lex = lexical.get(iid)
+            sem = vector.get(iid)
+            rows.append(
+                features(
+                    profile,
+                    _document_profile(text),
+                    lexical_score=None if lex is None else lex[1],
+                    lexical_best=best,
+                    lexical_rank=None if lex is None else lex[0],
+                    similarity=None if sem is None else sem[1],
+                    similarity_best=best_sim,
+                    semantic_rank=None if sem is None else sem[0],
+                )
+            )
+        return iids, add_set_features(feature_matrix(rows))
+
+    def rerank(
+        self,
+        query: str,
+        keyword: Sequence[tuple[int, float]],
+        semantic: Sequence[tuple[int, float]] = (),
+    ) -> list[Reranked]:
+        """Candidates ordered by the model, then the keyword hits beyond the window."""
+        model = self.model or shipped_model("hybrid" if semantic else "keyword")
+        iids, matrix = self.candidate_features(query, keyword, semantic)
+        order = np.argsort(-model.predict(matrix), kind="stable")
+        scores = ranking_scores(matrix[order, FEATURE_NAMES.index("coverage_strength")])
+        covered = np.nan_to_num(matrix[order, FEATURE_NAMES.index("coverage_any")], nan=0.0)
+        lexical = {iid for iid, _ in keyword}
+        similarity = dict(semantic)
+        out = [
+            Reranked(iids[i], score, iids[i] in lexical, similarity.get(iids[i]), float(share))
+            for i, score, share in zip(order, scores, covered, strict=True)
+        ]
+        floor = out[-1].score if out else 1.0
+        seen = set(iids)
+        for iid, _score in keyword[KEYWORD_DEPTH:]:
+            if iid not in seen:
+                seen.add(iid)
+                out.append(Reranked(iid, floor, True, similarity.get(iid)))
+        return out
