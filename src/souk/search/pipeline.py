@@ -16,7 +16,6 @@ from typing import Any
 import numpy as np
 import tantivy
 
-from souk.catalog.settings import DEFAULT_RANKING_RULES
 from souk.errors import SoukError
 from souk.retrieval.filter_tantivy import compile_filter
 from souk.retrieval.filters import FilterError, parse_filter
@@ -304,9 +303,10 @@ class SearchPipeline:
     ) -> bool:
         """Whether the learned model orders this search.
 
-        It stands in for Meilisearch's default relevance rules (words, typo, proximity,
+        It stands in for Meilisearch's built-in relevance rules (words, typo, proximity,
         attribute, exactness), so it applies to a text query without a sort, on an index
-        whose ranking rules are the defaults, unless turned off (``SOUK_RANKER=rules`` or the
+        whose ranking rules are only built-in ones (no custom ``attribute:asc|desc`` rule),
+        unless turned off (``SOUK_RANKER=rules`` or the
         ``ranker: "rules"`` search parameter). Pure semantic search keeps the vector order.
         """
         choice = request.extra.get("ranker") or self.ranker
@@ -315,8 +315,7 @@ class SearchPipeline:
             and bool(groups)
             and not sort
             and ratio < 1.0
-            and list(self.rt.settings.get("rankingRules") or DEFAULT_RANKING_RULES)
-            == DEFAULT_RANKING_RULES
+            and all(":" not in rule for rule in self.rt.settings.get("rankingRules") or [])
         )
 
     def _keyword(

@@ -7,15 +7,17 @@ out. For such unknown words we look up the closest indexed words (optimal string
 distance ≤ 2, ≤ 1 below :data:`TWO_EDITS_FROM` letters) and take the commonest; the search
 then matches the correction as a typo alternative, and the ranking features read it.
 
-The vocabulary is read from tantivy's term dictionaries (all searchable fields) and rebuilt at
-most every :data:`REFRESH_SECONDS`: a correction drawn from a vocabulary a few seconds old is
-as good, and whether a word is unknown is always checked against the live index.
+The vocabulary is read from tantivy's term dictionaries (all searchable fields) once, and
+rebuilt after writes at most every :data:`REFRESH_SECONDS`: a correction drawn from a
+vocabulary a few seconds old is as good, and whether a word is unknown is always checked
+against the live index.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Callable
 
 from rapidfuzz import process
@@ -72,21 +74,25 @@ class Vocabulary:
         return str(best[0])
 
 
-_cache: dict[int, tuple[float, Vocabulary]] = {}
+_cache: weakref.WeakKeyDictionary[LexicalIndex, tuple[float, object, Vocabulary]] = (
+    weakref.WeakKeyDictionary()
+)
 _cache_lock = threading.Lock()
 
 
 def vocabulary_for(lexical: LexicalIndex) -> Vocabulary:
-    """The (at most :data:`REFRESH_SECONDS` old) vocabulary of a lexical index."""
-    key = id(lexical)
+    """The vocabulary of a lexical index, rebuilt only after the index changed, and then at
+    most every :data:`REFRESH_SECONDS` (a static catalog builds it once)."""
+    key = lexical
     now = time.monotonic()
+    searcher = lexical.searcher
     with _cache_lock:
         cached = _cache.get(key)
-        if cached is not None and now - cached[0] < REFRESH_SECONDS:
-            return cached[1]
+        if cached is not None and (cached[1] is searcher or now - cached[0] < REFRESH_SECONDS):
+            return cached[2]
     vocabulary = Vocabulary.of(lexical)
     with _cache_lock:
-        _cache[key] = (now, vocabulary)
+        _cache[key] = (now, searcher, vocabulary)
     return vocabulary
 
 
