@@ -327,6 +327,14 @@ def search(
     offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
     strategy: Annotated[str, typer.Option("--matching-strategy")] = "last",
     show_score: Annotated[bool, typer.Option("--show-score")] = False,
+    understand: Annotated[
+        bool,
+        typer.Option(
+            "--understand",
+            help="Turn price, colour, brand, size, category and sort words "
+            "into filters and sort (English and Chinese).",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Search an index: keywords, typos, filters, facets, sort, hybrid."""
@@ -336,6 +344,7 @@ def search(
         "offset": offset,
         "matchingStrategy": strategy,
         "showRankingScore": show_score or not as_json,
+        "understand": understand,
     }
     if filter_:
         params["filter"] = filter_
@@ -357,7 +366,18 @@ def search(
     if as_json:
         _print_json(result)
         return
+    if "understanding" in result:
+        _print_understanding(result["understanding"])
     _print_results(result, primary_key)
+
+
+def _print_understanding(understanding: dict[str, Any]) -> None:
+    applied = [f["filter"] for f in understanding["filters"] if f["applied"]]
+    applied += [s["sort"] for s in understanding["sort"] if s["applied"]]
+    console.print(
+        f"understood: query [bold]{understanding['query']!r}[/bold]"
+        + (f", {'; '.join(applied)}" if applied else ", nothing to filter")
+    )
 
 
 # Highlight tags that cannot occur in catalog text: the title is escaped for rich, then they

@@ -10,6 +10,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from souk.retrieval.embedders import Embedder
 from souk.runtime import IndexRuntime
 from souk.search.pipeline import SearchPipeline
 from souk.search.request import SearchRequest, parse_search_request
+from souk.search.understand import understand, vocabulary_of
 
 log = logging.getLogger("souk.engine")
 
@@ -486,7 +488,31 @@ class Engine:
             request = params
         else:
             request = parse_search_request({**dict(params or {}), **kwargs})
-        return SearchPipeline(self.runtime(uid), ranker=self.config.ranker).run(request)
+        runtime = self.runtime(uid)
+        if not request.understand or not request.q:
+            return SearchPipeline(runtime, ranker=self.config.ranker).run(request)
+        understanding = understand(request.q, vocabulary_of(runtime))
+        rewritten = replace(
+            request,
+            q=understanding.query,
+            filter=_and_filters(request.filter, understanding.filter_expressions),
+            sort=request.sort or understanding.sort_expressions or None,
+        )
+        result = SearchPipeline(runtime, ranker=self.config.ranker).run(rewritten)
+        result["query"] = request.q
+        result["understanding"] = understanding.to_dict()
+        return result
+
+
+def _and_filters(caller: Any, found: list[str]) -> Any:
+    """The caller's filter AND the understood ones (Meilisearch's array form is an AND)."""
+    if not found:
+        return caller
+    if caller is None:
+        return list(found)
+    if isinstance(caller, list):
+        return [*caller, *found]
+    return [caller, *found]
 
 
 def _tree_size(path: Path) -> int:

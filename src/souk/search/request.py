@@ -47,6 +47,8 @@ class SearchRequest:
     ranking_score_threshold: float | None = None
     attributes_to_search_on: list[str] | None = None
     retrieve_vectors: bool = False
+    # souk's own: turn natural language into filters and sort first (souk.search.understand)
+    understand: bool = False
     # internal: facet search needs every value, not the maxValuesPerFacet first
     facet_values_limit: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -197,6 +199,7 @@ def parse_search_request(data: Mapping[str, Any]) -> SearchRequest:
         ranking_score_threshold=_threshold(data),
         attributes_to_search_on=_str_list(data, "attributesToSearchOn"),
         retrieve_vectors=_bool(data, "retrieveVectors", False),
+        understand=_bool(data, "understand", False),
     )
     for flag in ("showPerformanceDetails", "showRankingScoreDetails"):
         if data.get(flag) is not None:

@@ -47,6 +47,9 @@ SEARCH_PARAMS = {
     "facetsDisjunctive",
     "showPerformanceDetails",
     "media",
+    # souk's own (see docs/relevance.md and docs/query-understanding.md)
+    "ranker",
+    "understand",
 }
 
 
