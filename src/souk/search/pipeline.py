@@ -115,8 +115,9 @@ class SearchPipeline:
             if learned:
                 depth = max(depth, KEYWORD_DEPTH)
             kw = self._keyword(groups, flt, request, sort, depth, any_word=learned)
+            best = self._bucket_best(kw.hits)
             ranked = [
-                _Ranked(h.iid, self._keyword_score(h, kw.groups, kw.hits), matched=h.bucket)
+                _Ranked(h.iid, self._keyword_score(h, kw.groups, best), matched=h.bucket)
                 for h in kw.hits
             ]
             universe, total = kw.universe, kw.total
@@ -371,12 +372,20 @@ class SearchPipeline:
         return list(attributes)
 
     @staticmethod
-    def _keyword_score(hit: KeywordHit, groups: int, hits: Sequence[KeywordHit]) -> float:
+    def _bucket_best(hits: Sequence[KeywordHit]) -> dict[int, float]:
+        best: dict[int, float] = {}
+        for hit in hits:
+            if hit.score > best.get(hit.bucket, float("-inf")):
+                best[hit.bucket] = hit.score
+        return best
+
+    @staticmethod
+    def _keyword_score(hit: KeywordHit, groups: int, best: dict[int, float]) -> float:
         """A 0..1 ranking score: share of query words matched, refined by relative BM25."""
         if groups == 0:
             return 1.0
-        best = max((h.score for h in hits if h.bucket == hit.bucket), default=hit.score) or 1.0
-        return round((hit.bucket / groups) * (0.8 + 0.2 * min(hit.score / best, 1.0)), 6)
+        top = best.get(hit.bucket, hit.score) or 1.0
+        return round((hit.bucket / groups) * (0.8 + 0.2 * min(hit.score / top, 1.0)), 6)
 
     def _semantic(
         self, request: SearchRequest, flt: tantivy.Query | None, k: int, *, text: str | None = None

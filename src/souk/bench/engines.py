@@ -1,0 +1,230 @@
+"""The three engines under test, behind one small interface: souk over HTTP, tantivy called
+in-process on an equivalent index (the floor), and Typesense through its Python client."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import httpx
+import tantivy
+
+from souk.bench.workload import BenchQuery
+
+FIELDS = ("id", "title", "description", "brand", "color", "category", "price")
+
+
+def slim(product: dict[str, Any]) -> dict[str, Any]:
+    """The attributes every engine indexes (the same data for all three)."""
+    return {key: product[key] for key in FIELDS}
+
+
+class SoukHttp:
+    name = "souk"
+
+    def __init__(self, url: str) -> None:
+        self.client = httpx.Client(
+            base_url=url, timeout=600, limits=httpx.Limits(max_connections=32)
+        )
+
+    def _task(self, uid: int) -> dict[str, Any]:
+        while True:
+            task = self.client.get(f"/tasks/{uid}").json()
+            if task["status"] in ("succeeded", "failed", "canceled"):
+                return task  # type: ignore[no-any-return]
+            time.sleep(0.05)
+
+    def create(self, index: str, settings: dict[str, Any]) -> None:
+        self._task(
+            self.client.post("/indexes", json={"uid": index, "primaryKey": "id"}).json()["taskUid"]
+        )
+        task = self._task(
+            self.client.patch(f"/indexes/{index}/settings", json=settings).json()["taskUid"]
+        )
+        if task["status"] != "succeeded":
+            raise RuntimeError(f"settings failed: {task.get('error')}")
+
+    def ingest(
+        self,
+        index: str,
+        products: Sequence[dict[str, Any]],
+        batch: int,
+        progress: Callable[[int], None] | None = None,
+    ) -> float:
+        """Seconds from the first POST until the last batch is searchable."""
+        started = time.perf_counter()
+        uids = []
+        for start in range(0, len(products), batch):
+            chunk = [slim(p) for p in products[start : start + batch]]
+            response = self.client.post(f"/indexes/{index}/documents", json=chunk)
+            response.raise_for_status()
+            uids.append(response.json()["taskUid"])
+        for done, uid in enumerate(uids, start=1):
+            task = self._task(uid)
+            if task["status"] != "succeeded":
+                raise RuntimeError(f"ingest task {uid} failed: {task.get('error')}")
+            if progress is not None:
+                progress(min(done * batch, len(products)))
+        return time.perf_counter() - started
+
+    def call(self, index: str, kind: str, query: BenchQuery) -> Callable[[], Any]:
+        body: dict[str, Any] = {"q": query.words, "limit": 20}
+        flt = f"price < {query.max_price}"
+        if query.category is not None:
+            flt = f'category = "{query.category}" AND {flt}'
+        body["filter"] = flt
+        if query.facets:
+            body["facets"] = list(query.facets)
+        if query.sort_by_price:
+            body["sort"] = ["price:asc"]
+        if kind == "hybrid":
+            body["hybrid"] = {"semanticRatio": 0.5}
+        path = f"/indexes/{index}/search"
+
+        def run() -> Any:
+            response = self.client.post(path, json=body)
+            response.raise_for_status()
+            return response.json()
+
+        return run
+
+
+class TantivyFloor:
+    """The raw engine: one tantivy index, queries built directly, no HTTP, no souk."""
+
+    name = "tantivy"
+
+    def __init__(self) -> None:
+        builder = tantivy.SchemaBuilder()
+        builder.add_text_field("title", stored=False, tokenizer_name="en_stem")
+        builder.add_text_field("description", stored=False, tokenizer_name="en_stem")
+        for name in ("brand", "color", "category"):
+            builder.add_text_field(name, stored=False, tokenizer_name="raw", fast=True)
+        builder.add_float_field("price", stored=False, indexed=True, fast=True)
+        builder.add_text_field("id", stored=True, tokenizer_name="raw")
+        self.schema = builder.build()
+        self.index = tantivy.Index(self.schema)
+
+    def ingest(self, products: Sequence[dict[str, Any]]) -> float:
+        started = time.perf_counter()
+        writer = self.index.writer(heap_size=256_000_000, num_threads=1)
+        for product in products:
+            writer.add_document(tantivy.Document(**{k: [v] for k, v in slim(product).items()}))
+        writer.commit()
+        writer.wait_merging_threads()
+        self.index.reload()
+        return time.perf_counter() - started
+
+    def call(self, kind: str, query: BenchQuery) -> Callable[[], Any]:
+        schema = self.schema
+        price = tantivy.Query.range_query(
+            schema, "price", tantivy.FieldType.Float, 0.0, float(query.max_price), True, False
+        )
+        parts: list[tuple[tantivy.Occur, tantivy.Query]] = [(tantivy.Occur.Must, price)]
+        if query.category is not None:
+            parts.append(
+                (tantivy.Occur.Must, tantivy.Query.term_query(schema, "category", query.category))
+            )
+        if query.words:
+            if kind == "typo":
+                words = [
+                    tantivy.Query.fuzzy_term_query(schema, field, w, 1, True)
+                    for w in query.words.lower().split()
+                    for field in ("title", "description")
+                ]
+                text = tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in words])
+            else:
+                text = self.index.parse_query(query.words, ["title", "description"])
+            parts.append((tantivy.Occur.Must, text))
+        combined = tantivy.Query.boolean_query(parts)
+        aggregations = {f: {"terms": {"field": f, "size": 100}} for f in query.facets}
+
+        def run() -> Any:
+            searcher = self.index.searcher()
+            if query.sort_by_price:
+                hits = searcher.search(
+                    combined, limit=20, order_by_field="price", order=tantivy.Order.Asc
+                )
+            else:
+                hits = searcher.search(combined, limit=20)
+            facets = searcher.aggregate(combined, aggregations) if aggregations else None
+            return hits, facets
+
+        return run
+
+
+class TypesensePeer:
+    name = "typesense"
+    collection = "products"
+
+    def __init__(self, url: str, api_key: str) -> None:
+        host, port = url.removeprefix("http://").split(":")
+        self.config: Any = {
+            "nodes": [{"host": host, "port": port, "protocol": "http"}],
+            "api_key": api_key,
+            "connection_timeout_seconds": 600,
+        }
+        self._local = threading.local()
+
+    @property
+    def client(self) -> Any:
+        client = getattr(self._local, "client", None)
+        if client is None:
+            import typesense
+
+            client = typesense.Client(self.config)
+            self._local.client = client
+        return client
+
+    def ingest(
+        self,
+        products: Sequence[dict[str, Any]],
+        batch: int,
+        progress: Callable[[int], None] | None = None,
+    ) -> float:
+        schema = {
+            "name": self.collection,
+            "fields": [
+                {"name": "title", "type": "string"},
+                {"name": "description", "type": "string"},
+                {"name": "brand", "type": "string", "facet": True},
+                {"name": "color", "type": "string", "facet": True},
+                {"name": "category", "type": "string", "facet": True},
+                {"name": "price", "type": "float"},
+            ],
+            "default_sorting_field": "price",
+        }
+        self.client.collections.create(schema)
+        documents = self.client.collections[self.collection].documents
+        started = time.perf_counter()
+        for start in range(0, len(products), batch):
+            chunk = [slim(p) for p in products[start : start + batch]]
+            results = documents.import_(chunk, {"action": "create"})
+            failed = [r for r in results if not r.get("success")]
+            if failed:
+                raise RuntimeError(f"Typesense import failed: {failed[0]}")
+            if progress is not None:
+                progress(min(start + batch, len(products)))
+        return time.perf_counter() - started
+
+    def call(self, kind: str, query: BenchQuery) -> Callable[[], Any]:
+        flt = f"price:<{query.max_price}"
+        if query.category is not None:
+            flt = f"category:={query.category} && {flt}"
+        params: dict[str, Any] = {
+            "q": query.words or "*",
+            "query_by": "title,description",
+            "filter_by": flt,
+            "per_page": 20,
+        }
+        if query.facets:
+            params["facet_by"] = ",".join(query.facets)
+        if query.sort_by_price:
+            params["sort_by"] = "price:asc"
+
+        def run() -> Any:
+            return self.client.collections[self.collection].documents.search(params)
+
+        return run
