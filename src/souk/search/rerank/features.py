@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from souk.search.rerank.units import canonical_unit
@@ -185,18 +186,21 @@ def _term_matches(query: QueryProfile, doc: DocumentProfile) -> tuple[list[float
         elif term in doc.joined or any(j in doc.word_set for j in query.joins[i]):
             strength = JOINED
         elif not query.numeric[i]:
+            # the first word within the typo budget, else the last word the term prefixes
             budget = _typo_budget(term)
-            for j, word in enumerate(doc.words):
-                if (
-                    budget
-                    and abs(len(word) - len(term)) <= budget
-                    and OSA.distance(term, word, score_cutoff=budget) <= budget
-                ):
-                    strength, position = TYPO, j
-                    break
-                if len(term) >= 3 and word.startswith(term):
-                    strength, position = PREFIX, j
-            # a prefix match only stands when no typo match was found later in the loop
+            typos = (
+                process.extract(
+                    term, doc.words, scorer=OSA.distance, score_cutoff=budget, limit=None
+                )
+                if budget
+                else []
+            )
+            if typos:
+                strength, position = TYPO, min(index for _, _, index in typos)
+            elif len(term) >= 3:
+                prefixed = [j for j, word in enumerate(doc.words) if word.startswith(term)]
+                if prefixed:
+                    strength, position = PREFIX, prefixed[-1]
         strengths.append(strength)
         positions.append(position)
     return strengths, positions
