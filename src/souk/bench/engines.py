@@ -3,6 +3,7 @@ in-process on an equivalent index (the floor), and Typesense through its Python 
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -136,7 +137,9 @@ class TantivyFloor:
                 ]
                 text = tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in words])
             else:
-                text = self.index.parse_query(query.words, ["title", "description"])
+                # the query parser's syntax characters (quotes, colons…) are not search words
+                plain = re.sub(r"[^\w\s]", " ", query.words)
+                text = self.index.parse_query(plain, ["title", "description"])
             parts.append((tantivy.Occur.Must, text))
         combined = tantivy.Query.boolean_query(parts)
         aggregations = {f: {"terms": {"field": f, "size": 100}} for f in query.facets}
