@@ -108,6 +108,18 @@ def keyword_search(
         return KeywordResult(browse, universe, lexical.count(universe), 0)
 
     buckets = bucket_queries(group_queries, strategy, frequencies)
+    if len(buckets) == 1 and not sort:
+        # one bucket: the hits and the total come from one pass over the postings
+        matched, query = buckets[0]
+        scoped = _with_filter(query, flt)
+        result = searcher.search(scoped, limit=max(needed, 1), count=True)
+        iids = lexical.iids([addr for _, addr in result.hits])
+        single = [
+            KeywordHit(iid, float(score), matched)
+            for (score, _), iid in zip(result.hits, iids, strict=True)
+        ][:needed]
+        total = int(getattr(result, "count", 0) or 0)
+        return KeywordResult(single, scoped, total, len(group_queries))
     hits: list[KeywordHit] = []
     seen: set[int] = set()
     previous: tantivy.Query | None = None
