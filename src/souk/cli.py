@@ -735,6 +735,9 @@ def bench(
         int, typer.Option("--vector-sample", min=0, help="documents embedded for hybrid")
     ] = 1000,
     out_dir: Annotated[Path, typer.Option("--out")] = Path("bench/results"),
+    souk_workers: Annotated[
+        int, typer.Option("--souk-workers", min=1, help="`souk serve --workers` for the run")
+    ] = 1,
     as_json: JsonOpt = False,
 ) -> None:
     """Ingest and query speed of souk vs tantivy in-process and Typesense, in one run."""
@@ -748,6 +751,7 @@ def bench(
         peer=None if peer == "none" else peer,
         vector_sample=vector_sample,
         out_dir=out_dir,
+        souk_workers=souk_workers,
     )
     progress = _eval_progress(as_json)
     try:

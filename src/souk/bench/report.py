@@ -13,7 +13,8 @@ ENGINES = ("souk", "tantivy", "typesense")
 def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"# souk bench — {results['products']:,} products, "
-        f"{results['queries_per_kind']} queries per kind",
+        f"{results['queries_per_kind']} queries per kind, "
+        f"{results.get('souk_workers', 1)} souk server process(es)",
         "",
         "Measured in one run on one machine; read the ratios, not the absolute times. "
         "tantivy = the raw engine called in-process on an equivalent index (the floor); "

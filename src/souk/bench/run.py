@@ -41,6 +41,7 @@ class BenchConfig:
     batch: int = 10_000
     out_dir: Path = Path("bench/results")
     seed: int = 42
+    souk_workers: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -55,13 +56,14 @@ def run_bench(config: BenchConfig, progress: Progress | None = None) -> dict[str
     results: dict[str, Any] = {
         "products": config.products,
         "queries_per_kind": config.queries,
+        "souk_workers": config.souk_workers,
         "machine": {"python": platform.python_version(), "cpus": _cpus()},
         "ingest": {},
         "search": {},
     }
     with tempfile.TemporaryDirectory(prefix="souk-bench-") as tmp:
         root = Path(tmp)
-        souk = start_souk(root / "souk", log=root / "souk.log")
+        souk = start_souk(root / "souk", log=root / "souk.log", workers=config.souk_workers)
         try:
             api = SoukHttp(souk.url)
             api.create("bench", SETTINGS)
