@@ -104,3 +104,13 @@ def test_engine_wide_default_can_be_rules(tmp_path: Path) -> None:
         engine.wait_for_task(engine.add_documents("t", DOCS).uid)
         hits = engine.search("t", {"q": "angle bracket"})["hits"]
     assert 2 not in [h["id"] for h in hits]
+
+
+def test_profile_cache_follows_document_updates(shop: Engine) -> None:
+    assert ids(shop, q="cordless drill")[0] == 8
+    done = shop.wait_for_task(
+        shop.add_documents("t", [{"id": 8, "title": "Garden Hose Reel", "price": 99}]).uid
+    )
+    assert done.status.value == "succeeded"
+    assert ids(shop, q="garden hose")[0] == 8
+    assert ids(shop, q="cordless drill")[0] != 8

@@ -10,6 +10,9 @@ by the model's score. Everything below the re-ranked window keeps the retrieval 
 from __future__ import annotations
 
 import math
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +35,8 @@ from souk.search.rerank.model import RankingModel, shipped_model
 # Keyword and semantic candidates the model sees; deeper hits keep the retrieval order.
 KEYWORD_DEPTH = 150
 SEMANTIC_DEPTH = 100
+# Name-text profiles kept per index between searches (≈ 2 KB each).
+PROFILE_CACHE_SIZE = 30_000
 # A searchable value longer than this many characters is body text, not part of the name.
 NAME_VALUE_CHARS = 300
 
@@ -48,6 +53,38 @@ class Reranked:
 @lru_cache(maxsize=1 << 15)
 def _document_profile(text: str) -> DocumentProfile:
     return DocumentProfile.of(text)
+
+
+class _ProfileCache:
+    """Profiles of recently ranked documents, valid for one searcher (i.e. until a write)."""
+
+    def __init__(self, searcher: object) -> None:
+        self.searcher = searcher
+        self.items: OrderedDict[int, DocumentProfile] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, iids: Sequence[int]) -> tuple[dict[int, DocumentProfile], list[int]]:
+        found: dict[int, DocumentProfile] = {}
+        missing: list[int] = []
+        with self.lock:
+            for iid in iids:
+                profile = self.items.get(iid)
+                if profile is None:
+                    missing.append(iid)
+                else:
+                    self.items.move_to_end(iid)
+                    found[iid] = profile
+        return found, missing
+
+    def put(self, profiles: Mapping[int, DocumentProfile]) -> None:
+        with self.lock:
+            self.items.update(profiles)
+            while len(self.items) > PROFILE_CACHE_SIZE:
+                self.items.popitem(last=False)
+
+
+_caches: weakref.WeakKeyDictionary[object, _ProfileCache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
 
 
 def name_text(doc: Mapping[str, Any], searchable: Sequence[str], primary_key: str | None) -> str:
@@ -94,6 +131,28 @@ class Reranker:
 
         return idf
 
+    def _profiles(self, iids: Sequence[int]) -> dict[int, DocumentProfile]:
+        """Name-text profiles by iid: from the cache, else from the stored documents."""
+        lexical = self.rt.lexical
+        searcher = lexical.searcher
+        with _caches_lock:
+            cache = _caches.get(lexical)
+            if cache is None or cache.searcher is not searcher:
+                cache = _ProfileCache(searcher)
+                _caches[lexical] = cache
+        found, missing = cache.get(iids)
+        if missing:
+            docs = self.rt.lexical_documents(missing)
+            searchable = self.rt.layout.searchable
+            primary = self.rt.record.primary_key
+            fresh = {
+                iid: _document_profile(name_text(docs.get(iid, {}), searchable, primary))
+                for iid in missing
+            }
+            cache.put(fresh)
+            found.update(fresh)
+        return found
+
     def candidate_features(
         self,
         query: str,
@@ -108,21 +167,18 @@ class Reranker:
         iids = list(dict.fromkeys([iid for iid, _ in keyword] + [iid for iid, _ in semantic]))
         if not iids:
             return [], feature_matrix([])
-        docs = self.rt.lexical_documents(iids)
+        profiles = self._profiles(iids)
         profile = QueryProfile.of(query, self._idf())
         best = max((score for _, score in keyword), default=0.0)
         best_sim = max((sim for _, sim in semantic), default=None)
-        searchable = self.rt.layout.searchable
-        primary = self.rt.record.primary_key
         rows = []
         for iid in iids:
-            text = name_text(docs.get(iid, {}), searchable, primary)
             lex = lexical.get(iid)
             sem = vector.get(iid)
             rows.append(
                 features(
                     profile,
-                    _document_profile(text),
+                    profiles[iid],
                     lexical_score=None if lex is None else lex[1],
                     lexical_best=best,
                     lexical_rank=None if lex is None else lex[0],
