@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import orjson
 
 from souk.catalog.checkpoint import Checkpoint
@@ -258,6 +259,38 @@ class Engine:
             else []
         )
         return bodies, total
+
+    def document_vectors(self, uid: str, docs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Meilisearch's ``_vectors`` for each document: ``{embedder: {"embeddings": [[…]],
+        "regenerate": bool}}`` from the vectors kept in the store (``retrieveVectors``)."""
+        record = self.get_index(uid)
+        primary = record.primary_key or "id"
+        ids = [str(doc.get(primary)) for doc in docs]
+        stored = self.store.get_documents(uid, ids)
+        iid_of = {doc_id: d.iid for doc_id, d in stored.items()}
+        embedders = record.settings.get("embedders") or {}
+        per_embedder: dict[str, dict[int, list[float]]] = {}
+        for name in embedders:
+            vectors: dict[int, list[float]] = {}
+            for batch in self.store.iter_embeddings(uid, name, list(iid_of.values())):
+                for stored_iid, blob in batch:
+                    vectors[stored_iid] = [float(x) for x in np.frombuffer(blob, np.float32)]
+            per_embedder[name] = vectors
+        out: list[dict[str, Any]] = []
+        for doc, doc_id in zip(docs, ids, strict=True):
+            doc_iid = iid_of.get(doc_id)
+            shown = {k: v for k, v in doc.items() if k != "_vectors"}
+            shown["_vectors"] = {
+                name: {
+                    "embeddings": [per_embedder[name][doc_iid]]
+                    if doc_iid is not None and doc_iid in per_embedder[name]
+                    else [],
+                    "regenerate": conf.get("source") != "userProvided",
+                }
+                for name, conf in embedders.items()
+            }
+            out.append(shown)
+        return out
 
     def index_stats(self, uid: str) -> dict[str, Any]:
         """Meilisearch's index stats: document count, indexing flag, field distribution."""

@@ -54,9 +54,12 @@ def test_small_run_produces_every_figure(tmp_path: Path) -> None:
             assert figures["errors"] == 0 and figures["requests"] == 10
             assert 0 < figures["p50_ms"] <= figures["p99_ms"]
     assert "keyword.c1.souk/tantivy" in results["ratios"]
+    assert results["search"]["vector"]["souk"]["c1"]["errors"] == 0
+    assert "vector.c1.souk/hnswlib" in results["ratios"]
     if peer:
         assert results["search"]["keyword"]["typesense"]["c1"]["errors"] == 0
         assert "keyword.c2.souk/typesense" in results["ratios"]
+        assert results["search"]["vector"]["typesense"]["c1"]["errors"] == 0
     written = json.loads(Path(results["paths"]["json"]).read_text())
     assert written["products"] == 1000
     assert (tmp_path / "latest.md").read_text().startswith("# souk bench")

@@ -91,6 +91,63 @@ class SoukHttp:
 
         return run
 
+    def vectors(self, index: str, count: int) -> list[tuple[str, float, list[float]]]:
+        """(id, price, embedding) of an index's documents, as souk stored them."""
+        body = {"limit": count, "retrieveVectors": True}
+        response = self.client.post(f"/indexes/{index}/documents/fetch", json=body)
+        response.raise_for_status()
+        out = []
+        for doc in response.json()["results"]:
+            embeddings = doc["_vectors"]["default"]["embeddings"]
+            vector = embeddings[0] if embeddings and isinstance(embeddings[0], list) else embeddings
+            out.append((str(doc["id"]), float(doc["price"]), [float(x) for x in vector]))
+        return out
+
+    def vector_call(self, index: str, vector: list[float], max_price: float) -> Callable[[], Any]:
+        body = {
+            "vector": vector,
+            "hybrid": {"semanticRatio": 1.0, "embedder": "default"},
+            "filter": f"price < {max_price}",
+            "limit": 20,
+        }
+        path = f"/indexes/{index}/search"
+
+        def run() -> Any:
+            response = self.client.post(path, json=body)
+            response.raise_for_status()
+            return response.json()
+
+        return run
+
+
+class VectorFloor:
+    """hnswlib called in-process on the same vectors, with the same price filter."""
+
+    name = "hnswlib"
+
+    def __init__(self, items: Sequence[tuple[str, float, list[float]]]) -> None:
+        import hnswlib
+        import numpy as np
+
+        matrix = np.asarray([v for _, _, v in items], dtype=np.float32)
+        self.prices = [p for _, p, _ in items]
+        self.index = hnswlib.Index(space="cosine", dim=matrix.shape[1])
+        self.index.init_index(max_elements=len(items), ef_construction=200, M=16)
+        self.index.add_items(matrix, list(range(len(items))))
+        self.index.set_ef(100)
+        self.index.set_num_threads(1)
+
+    def call(self, vector: list[float], max_price: float) -> Callable[[], Any]:
+        import numpy as np
+
+        query = np.asarray([vector], dtype=np.float32)
+        prices = self.prices
+
+        def run() -> Any:
+            return self.index.knn_query(query, k=20, filter=lambda label: prices[label] < max_price)
+
+        return run
+
 
 class TantivyFloor:
     """The raw engine: one tantivy index, queries built directly, no HTTP, no souk."""
@@ -211,6 +268,44 @@ class TypesensePeer:
             if progress is not None:
                 progress(min(start + batch, len(products)))
         return time.perf_counter() - started
+
+    def ingest_vectors(self, items: Sequence[tuple[str, float, list[float]]]) -> None:
+        dims = len(items[0][2])
+        self.client.collections.create(
+            {
+                "name": "vectors",
+                "fields": [
+                    {"name": "price", "type": "float"},
+                    {"name": "embedding", "type": "float[]", "num_dim": dims},
+                ],
+            }
+        )
+        documents = [{"id": i, "price": p, "embedding": v} for i, p, v in items]
+        results = self.client.collections["vectors"].documents.import_(
+            documents, {"action": "create"}
+        )
+        failed = [r for r in results if not r.get("success")]
+        if failed:
+            raise RuntimeError(f"Typesense vector import failed: {failed[0]}")
+
+    def vector_call(self, vector: list[float], max_price: float) -> Callable[[], Any]:
+        literal = ",".join(f"{x:.6f}" for x in vector)
+        search = {
+            "collection": "vectors",
+            "q": "*",
+            "vector_query": f"embedding:([{literal}], k:20)",
+            "filter_by": f"price:<{max_price}",
+            "per_page": 20,
+        }
+
+        def run() -> Any:
+            result = self.client.multi_search.perform({"searches": [search]}, {})
+            error = result["results"][0].get("error")
+            if error:
+                raise RuntimeError(error)
+            return result
+
+        return run
 
     def call(self, kind: str, query: BenchQuery) -> Callable[[], Any]:
         flt = f"price:<{query.max_price}"

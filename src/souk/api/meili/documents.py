@@ -130,14 +130,33 @@ def _fields(raw: Any) -> list[str] | None:
 
 
 def _project(
-    doc: dict[str, Any], fields: Sequence[str] | None, displayed: Sequence[str]
+    doc: dict[str, Any],
+    fields: Sequence[str] | None,
+    displayed: Sequence[str],
+    *,
+    vectors: bool = False,
 ) -> dict[str, Any]:
     out = {k: v for k, v in doc.items() if k != "_vectors"}
     if "*" not in displayed:
         out = {k: v for k, v in out.items() if k in displayed}
     if fields is not None and "*" not in fields:
         out = {k: v for k, v in out.items() if k in fields}
+    if vectors and "_vectors" in doc:
+        out["_vectors"] = doc["_vectors"]
     return out
+
+
+def _retrieve_vectors(raw: Any) -> bool:
+    if raw is None:
+        return False
+    if isinstance(raw, str) and raw.lower() in ("true", "false"):
+        return raw.lower() == "true"
+    if isinstance(raw, bool):
+        return raw
+    raise SoukError(
+        f"Invalid value type at `.retrieveVectors`: expected a boolean, but found `{raw!r}`",
+        "invalid_document_retrieve_vectors",
+    )
 
 
 def _browse(uid: str, request: Request, params: dict[str, Any]) -> dict[str, Any]:
@@ -172,8 +191,11 @@ def _browse(uid: str, request: Request, params: dict[str, Any]) -> dict[str, Any
             raise SoukError(exc.message, f"invalid_document_{kind}") from exc
         raise
     displayed = engine.get_index(uid).settings["displayedAttributes"]
+    vectors = _retrieve_vectors(params.get("retrieveVectors"))
+    if vectors:
+        docs = engine.document_vectors(uid, docs)
     return {
-        "results": [_project(d, fields, displayed) for d in docs],
+        "results": [_project(d, fields, displayed, vectors=vectors) for d in docs],
         "offset": offset,
         "limit": limit,
         "total": total,
@@ -209,6 +231,8 @@ def get_documents(uid: str, request: Request) -> dict[str, Any]:
         params["sort"] = request.query_params["sort"]
     if request.query_params.get("ids"):
         params["ids"] = [i for i in request.query_params["ids"].split(",") if i]
+    if request.query_params.get("retrieveVectors") is not None:
+        params["retrieveVectors"] = request.query_params["retrieveVectors"]
     return _browse(uid, request, params)
 
 
@@ -234,7 +258,10 @@ def get_document(uid: str, document_id: str, request: Request) -> dict[str, Any]
     if doc is None:
         raise document_not_found(document_id)
     displayed = engine.get_index(uid).settings["displayedAttributes"]
-    return _project(doc, _fields(request.query_params.get("fields")), displayed)
+    vectors = _retrieve_vectors(request.query_params.get("retrieveVectors"))
+    if vectors:
+        doc = engine.document_vectors(uid, [doc])[0]
+    return _project(doc, _fields(request.query_params.get("fields")), displayed, vectors=vectors)
 
 
 @router.delete("/indexes/{uid}/documents/{document_id}", status_code=202)
