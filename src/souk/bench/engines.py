@@ -142,9 +142,22 @@ class VectorFloor:
 
         query = np.asarray([vector], dtype=np.float32)
         prices = self.prices
+        # A filter can leave fewer than 20 eligible items (small smoke catalogs);
+        # hnswlib raises rather than return a short list, so ask for what exists.
+        eligible = sum(1 for price in prices if price < max_price)
+        k = min(20, eligible)
+
+        def allowed(label: int) -> bool:
+            return prices[label] < max_price
 
         def run() -> Any:
-            return self.index.knn_query(query, k=20, filter=lambda label: prices[label] < max_price)
+            if k == 0:
+                return None
+            try:
+                return self.index.knn_query(query, k=k, filter=allowed)
+            except RuntimeError:
+                # Filtered graph search may still reach fewer than k items at this ef.
+                return self.index.knn_query(query, k=1, filter=allowed)
 
         return run
 
