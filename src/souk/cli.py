@@ -40,7 +40,7 @@ app.add_typer(index_app, name="index")
 app.add_typer(settings_app, name="settings")
 app.add_typer(documents_app, name="documents")
 app.add_typer(demo_app, name="demo")
-eval_app = typer.Typer(help="Measure relevance on graded judgments.", no_args_is_help=True)
+eval_app = typer.Typer(help="Measure relevance (graded judgments) and recommendations (sequences).", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
 console = Console()
@@ -858,3 +858,7 @@ def demo_load(
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+# behaviour commands (events, recommend, analytics, eval recs) register themselves on `app`
+from souk import cli_behaviour  # noqa: E402, F401

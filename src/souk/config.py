@@ -41,6 +41,12 @@ class Settings(BaseSettings):
         description="Relevance ordering with the default ranking rules: the learned model "
         "(learned) or Meilisearch's rule buckets (rules).",
     )
+    click_weight: float = Field(
+        default=0.0,
+        ge=0.0,
+        description="Weight of click-through and conversion in search ranking (0 = off; "
+        "see docs/recommendations.md).",
+    )
     max_tasks_per_commit: int = Field(
         default=16, ge=1, description="Document tasks of one index applied per index commit."
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 import orjson
 
+from souk.behaviour import Behaviour
 from souk.catalog.checkpoint import Checkpoint
 from souk.catalog.derived import (
     checkpoint_path,
@@ -35,7 +37,7 @@ from souk.config import Settings
 from souk.errors import SoukError, index_not_found, invalid_index_uid, task_not_found
 from souk.retrieval.embedders import Embedder
 from souk.runtime import IndexRuntime
-from souk.search.pipeline import SearchPipeline
+from souk.search.pipeline import ClickBoost, SearchPipeline
 from souk.search.request import SearchRequest, parse_search_request
 from souk.search.understand import understand, vocabulary_of
 
@@ -54,8 +56,10 @@ class Engine:
         # processing, so searches never wait for a whole ingest to finish.
         self._lock = threading.RLock()
         self._worker_lock = threading.Lock()
+        self.behaviour = Behaviour(self)
 
     def close(self) -> None:
+        self.behaviour.close()
         with self._lock:
             for uid in list(self._runtimes):
                 self.drop_runtime(uid)
@@ -522,8 +526,9 @@ class Engine:
         else:
             request = parse_search_request({**dict(params or {}), **kwargs})
         runtime = self.runtime(uid)
+        pipeline = SearchPipeline(runtime, ranker=self.config.ranker, clicks=self._clicks(uid))
         if not request.understand or not request.q:
-            return SearchPipeline(runtime, ranker=self.config.ranker).run(request)
+            return _with_query_uid(pipeline.run(request))
         understanding = understand(request.q, vocabulary_of(runtime))
         rewritten = replace(
             request,
@@ -531,10 +536,24 @@ class Engine:
             filter=_and_filters(request.filter, understanding.filter_expressions),
             sort=request.sort or understanding.sort_expressions or None,
         )
-        result = SearchPipeline(runtime, ranker=self.config.ranker).run(rewritten)
+        result = pipeline.run(rewritten)
         result["query"] = request.q
         result["understanding"] = understanding.to_dict()
-        return result
+        return _with_query_uid(result)
+
+    def _clicks(self, uid: str) -> ClickBoost | None:
+        if self.config.click_weight <= 0:
+            return None
+        return ClickBoost(
+            self.config.click_weight,
+            lambda query, iids: self.behaviour.click_lifts(uid, query, iids),
+        )
+
+
+def _with_query_uid(response: dict[str, Any]) -> dict[str, Any]:
+    """Tag a response so the clicks it leads to can name it (events carry ``queryUid``)."""
+    response["queryUid"] = uuid.uuid4().hex
+    return response
 
 
 def _and_filters(caller: Any, found: list[str]) -> Any:

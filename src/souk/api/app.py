@@ -154,4 +154,9 @@ def create_app(
 
     for module in (system, indexes, documents, search, settings, tasks, keys, webhooks):
         app.include_router(module.router)
+
+    from souk.api.ai import analytics, events, recommendations
+
+    for extra in (events, recommendations, analytics):
+        app.include_router(extra.router)
     return app

@@ -145,7 +145,7 @@ class Store:
         conn.execute(update(t.indexes).where(t.indexes.c.uid == uid).values(**values))
 
     def delete_index(self, conn: Connection, uid: str) -> None:
-        for table in (t.documents, t.tombstones, t.embeddings):
+        for table in (t.documents, t.tombstones, t.embeddings, t.events, t.searches):
             conn.execute(delete(table).where(table.c.index_uid == uid))
         conn.execute(delete(t.indexes).where(t.indexes.c.uid == uid))
 
@@ -539,7 +539,15 @@ class Store:
 
     def rename_index(self, conn: Connection, old: str, new: str) -> None:
         """Move every row of index ``old`` to uid ``new`` (used by index swaps)."""
-        for table in (t.indexes, t.documents, t.tombstones, t.embeddings, t.tasks):
+        for table in (
+            t.indexes,
+            t.documents,
+            t.tombstones,
+            t.embeddings,
+            t.tasks,
+            t.events,
+            t.searches,
+        ):
             column = table.c.uid if table is t.indexes else table.c.index_uid
             conn.execute(update(table).where(column == old).values({column.name: new}))
 

@@ -32,6 +32,7 @@ class TaskType(StrEnum):
     TASK_CANCELATION = "taskCancelation"
     TASK_DELETION = "taskDeletion"
     REINDEX = "reindex"
+    RECOMMENDATIONS_TRAINING = "recommendationsTraining"
 
     @property
     def changes_documents(self) -> bool:

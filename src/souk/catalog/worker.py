@@ -111,6 +111,7 @@ class TaskWorker:
                 TaskType.REINDEX: self._reindex,
                 TaskType.INDEX_SWAP: self._index_swap,
                 TaskType.TASK_DELETION: self._task_deletion,
+                TaskType.RECOMMENDATIONS_TRAINING: self._recommendations_training,
             }[task.type]
             handler(task, progress)
         except SoukError as exc:
@@ -261,6 +262,21 @@ class TaskWorker:
             if progress is None
             else (lambda stage, d, t: progress(task, stage, d, t)),
         )
+
+    def _recommendations_training(self, task: Task, progress: TaskProgress | None) -> None:
+        """Fit the index's recommenders; the store is untouched, the model file is replaced."""
+        from souk.recommend.training import train_index
+
+        uid = str(task.index_uid)
+        if self.store.get_index(uid) is None:
+            raise index_not_found(uid)
+        model = train_index(
+            self.engine,
+            uid,
+            None if progress is None else (lambda stage, d, t: progress(task, stage, d, t)),
+        )
+        with self.store.transaction() as conn:
+            self._succeed(conn, task, model.summary())
 
     # -- settings ------------------------------------------------------------------------
     def _settings_update(self, task: Task, progress: TaskProgress | None) -> None:

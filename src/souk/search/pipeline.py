@@ -7,8 +7,9 @@ exactly the same filtered catalog.
 
 from __future__ import annotations
 
+import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -76,10 +77,29 @@ def filter_query(runtime: IndexRuntime, expression: Any) -> tantivy.Query | None
         raise SoukError(str(exc), "invalid_search_filter") from exc
 
 
+@dataclass(frozen=True)
+class ClickBoost:
+    """Click-through lifts (iid → [-1, 1]) reorder the head of a relevance-ranked list.
+
+    Each of the first ``CLICK_DEPTH`` documents keeps a position score 1/log2(rank+2) and gains
+    ``weight`` × its lift, so a weight of 0.1 lets a strong lift move a document a few places
+    but not from page five to the top.
+    """
+
+    weight: float
+    lifts: Callable[[str, Sequence[int]], dict[int, float]]
+
+
+CLICK_DEPTH = 100
+
+
 class SearchPipeline:
-    def __init__(self, runtime: IndexRuntime, *, ranker: str = "learned") -> None:
+    def __init__(
+        self, runtime: IndexRuntime, *, ranker: str = "learned", clicks: ClickBoost | None = None
+    ) -> None:
         self.rt = runtime
         self.ranker = ranker
+        self.clicks = clicks
 
     # -- public ---------------------------------------------------------------------------
     def run(self, request: SearchRequest) -> dict[str, Any]:
@@ -183,6 +203,8 @@ class SearchPipeline:
                     total += len(extra)
                 semantic_hits = 0
 
+        if self.clicks is not None and query_text.strip() and not sort:
+            ranked = self._with_clicks(ranked, query_text, max(needed, CLICK_DEPTH))
         if request.ranking_score_threshold is not None:
             ranked = [r for r in ranked if r.score >= request.ranking_score_threshold]
             total = min(total, len(ranked)) if len(ranked) < needed else total
@@ -219,6 +241,20 @@ class SearchPipeline:
             response["semanticHitCount"] = semantic_hits
         response["processingTimeMs"] = int((time.perf_counter() - started) * 1000)
         return response
+
+    def _with_clicks(self, ranked: list[_Ranked], query: str, depth: int) -> list[_Ranked]:
+        assert self.clicks is not None
+        head = ranked[:depth]
+        lifts = self.clicks.lifts(query, [r.iid for r in head])
+        if not lifts:
+            return ranked
+        weight = self.clicks.weight
+        keys = [
+            1.0 / math.log2(position + 2) + weight * lifts.get(r.iid, 0.0)
+            for position, r in enumerate(head)
+        ]
+        order = sorted(range(len(head)), key=lambda n: (-keys[n], n))
+        return [head[n] for n in order] + ranked[depth:]
 
     def ranking_candidates(self, request: SearchRequest) -> tuple[list[int], np.ndarray]:
         """The candidates the learned model would order for ``request``, with their features.

@@ -71,7 +71,10 @@ def _with_tenant_filter(ctx: AuthContext, uid: str, params: dict[str, Any]) -> d
 
 def run_search(request: Request, uid: str, params: dict[str, Any]) -> dict[str, Any]:
     ctx = require(request, "search", uid)
-    return engine_of(request).search(uid, _with_tenant_filter(ctx, uid, params))
+    engine = engine_of(request)
+    response = engine.search(uid, _with_tenant_filter(ctx, uid, params))
+    engine.behaviour.log_search(uid, response)
+    return response
 
 
 @router.post("/indexes/{uid}/search", openapi_extra=OBJECT_BODY)

@@ -1,0 +1,1 @@
+"""souk's own routes beside the Meilisearch-compatible ones: events, recommendations, analytics."""

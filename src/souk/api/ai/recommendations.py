@@ -1,0 +1,81 @@
+"""Recommendation routes: similar, bought together, for a user, for a session; training."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Request
+
+from souk.api.deps import engine_of, require, wake_worker
+from souk.api.meili.search import _with_tenant_filter
+from souk.errors import SoukError
+from souk.recommend.base import RequestKind
+
+router = APIRouter(tags=["recommendations"])
+
+_PARAMS = {"limit", "filter", "attributesToRetrieve"}
+
+
+def _recommend(request: Request, uid: str, kind: RequestKind, key: str) -> dict[str, Any]:
+    ctx = require(request, "search", uid)
+    params = dict(request.query_params)
+    unknown = sorted(set(params) - _PARAMS)
+    if unknown:
+        raise SoukError(
+            f"Unknown parameter `{unknown[0]}`: expected one of {', '.join(sorted(_PARAMS))}.",
+            "bad_request",
+        )
+    try:
+        limit = int(params.get("limit", 10))
+    except ValueError:
+        raise SoukError(
+            f"Invalid value in parameter `limit`: could not parse `{params['limit']}` as an "
+            "integer.",
+            "invalid_recommendation_limit",
+        ) from None
+    flt: Any = params.get("filter")
+    if isinstance(flt, str) and flt.lstrip().startswith("["):
+        # the array form of a filter, JSON-encoded; otherwise a plain expression
+        with contextlib.suppress(orjson.JSONDecodeError):
+            flt = orjson.loads(flt)
+    flt = _with_tenant_filter(ctx, uid, {"filter": flt} if flt else {}).get("filter")
+    attributes = params.get("attributesToRetrieve")
+    return engine_of(request).behaviour.recommend(
+        uid,
+        kind,
+        key,
+        limit=limit,
+        filter_=flt,
+        attributes=None if attributes is None else [a.strip() for a in attributes.split(",")],
+    )
+
+
+@router.get("/indexes/{uid}/recommendations/similar/{product_id}")
+def similar(uid: str, product_id: str, request: Request) -> dict[str, Any]:
+    return _recommend(request, uid, RequestKind.SIMILAR, product_id)
+
+
+@router.get("/indexes/{uid}/recommendations/bought-together/{product_id}")
+def bought_together(uid: str, product_id: str, request: Request) -> dict[str, Any]:
+    return _recommend(request, uid, RequestKind.BOUGHT_TOGETHER, product_id)
+
+
+@router.get("/indexes/{uid}/recommendations/for-user/{user_id}")
+def for_user(uid: str, user_id: str, request: Request) -> dict[str, Any]:
+    return _recommend(request, uid, RequestKind.FOR_USER, user_id)
+
+
+@router.get("/indexes/{uid}/recommendations/for-session/{session_id}")
+def for_session(uid: str, session_id: str, request: Request) -> dict[str, Any]:
+    return _recommend(request, uid, RequestKind.FOR_SESSION, session_id)
+
+
+@router.post("/indexes/{uid}/recommendations/train", status_code=202)
+def train(uid: str, request: Request) -> dict[str, Any]:
+    """Enqueue a training task (the same task `souk recommend train` runs)."""
+    require(request, "settings.update", uid)
+    task = engine_of(request).behaviour.train(uid)
+    wake_worker(request)
+    return task.summary()

@@ -1,0 +1,169 @@
+"""Train an index's recommenders from its events and catalog, and keep the result on disk.
+
+The trained state (models, item space, click signals) is one file per index under
+``data_dir/recommend/``, replaced atomically, so a serving process never sees half a model.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from souk.events.signals import ClickSignals, build_signals
+from souk.events.store import EventStore, StoredEvent
+from souk.recommend.blender import Blender, default_models
+from souk.recommend.data import InteractionData
+
+if TYPE_CHECKING:
+    from souk.engine import Engine
+
+log = logging.getLogger("souk.recommend")
+
+FORMAT_VERSION = 1
+CATEGORY_FIELDS = ("category", "categories", "product_type", "type")
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class TrainedModel:
+    blender: Blender
+    data: InteractionData
+    signals: ClickSignals
+    signal_iids: dict[int, str] = field(default_factory=dict)
+    last_event_id: int = 0
+    trained_at: float = 0.0
+    seconds: float = 0.0
+    format_version: int = FORMAT_VERSION
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "events": len(self.data.item),
+            "users": len(self.data.users),
+            "sessions": len(self.data.sessions),
+            "items": self.data.n_items,
+            "lastEventId": self.last_event_id,
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def model_path(data_dir: Path, index_uid: str) -> Path:
+    return data_dir / "recommend" / f"{index_uid}.pkl"
+
+
+def save(model: TrainedModel, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary.replace(path)
+
+
+def load(path: Path) -> TrainedModel | None:
+    """The saved model, or None if there is none (or it is from another format version)."""
+    if not path.exists():
+        return None
+    with path.open("rb") as handle:
+        model = pickle.load(handle)
+    if not isinstance(model, TrainedModel) or model.format_version != FORMAT_VERSION:
+        return None
+    return model
+
+
+def train_index(engine: Engine, index_uid: str, progress: Progress | None = None) -> TrainedModel:
+    """Fit every model on all of the index's events; the catalog gives the item space."""
+    started = time.perf_counter()
+    store = engine.store
+    events = EventStore(store)
+    report = progress or (lambda _stage, _done, _total: None)
+    record = store.get_index(index_uid)
+    assert record is not None
+    catalog: list[str] = []
+    categories: dict[str, str] = {}
+    iid_of: dict[str, int] = {}
+    total_docs = store.count_documents(index_uid)
+    for batch in store.iter_documents(index_uid, batch_size=5000):
+        for doc in batch:
+            catalog.append(doc.doc_id)
+            iid_of[doc.doc_id] = doc.iid
+            category = _category(doc.body)
+            if category is not None:
+                categories[doc.doc_id] = category
+        report("catalog", len(catalog), total_docs)
+    stored: list[StoredEvent] = []
+    for event_batch in events.iter_events(index_uid):
+        stored.extend(event_batch)
+        report("events", len(stored), len(stored))
+    data = InteractionData.from_events((s.event for s in stored), catalog, categories)
+    data.vectors = _vectors(engine, index_uid, record.settings, data, iid_of)
+    report("fit", 0, 1)
+    blender = Blender(default_models(threads=engine.config.model_threads)).fit(data)
+    report("fit", 1, 1)
+    searches = [r for batch in events.iter_searches(index_uid) for r in batch]
+    signals = build_signals(searches, stored)
+    model = TrainedModel(
+        blender=blender,
+        data=data,
+        signals=signals,
+        signal_iids={iid: pid for pid, iid in iid_of.items()},
+        last_event_id=stored[-1].id if stored else 0,
+        trained_at=time.time(),
+    )
+    model.seconds = time.perf_counter() - started
+    save(model, model_path(engine.config.data_dir, index_uid))
+    log.info(
+        "recommendations for %s trained on %d events, %d items in %.2fs",
+        index_uid,
+        len(stored),
+        data.n_items,
+        model.seconds,
+    )
+    return model
+
+
+def _category(body: dict[str, Any]) -> str | None:
+    for name in CATEGORY_FIELDS:
+        value = body.get(name)
+        if isinstance(value, list) and value:
+            value = value[0]
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+            return str(value)
+    return None
+
+
+def _vectors(
+    engine: Engine,
+    index_uid: str,
+    settings: dict[str, Any],
+    data: InteractionData,
+    iid_of: dict[str, int],
+) -> np.ndarray | None:
+    """The first embedder's stored vectors, one row per item (zeros where there is none)."""
+    embedders = list((settings.get("embedders") or {}).keys())
+    if not embedders:
+        return None
+    item_of_iid = {iid: data.item_index[doc_id] for doc_id, iid in iid_of.items()}
+    rows: dict[int, np.ndarray] = {}
+    for batch in engine.store.iter_embeddings(index_uid, embedders[0]):
+        for iid, blob in batch:
+            item = item_of_iid.get(iid)
+            if item is not None:
+                rows[item] = np.frombuffer(blob, dtype=np.float32)
+    if not rows:
+        return None
+    dimensions = len(next(iter(rows.values())))
+    vectors = np.zeros((data.n_items, dimensions), np.float32)
+    for item, vector in rows.items():
+        if len(vector) == dimensions:
+            vectors[item] = vector
+    return vectors
