@@ -40,7 +40,10 @@ app.add_typer(index_app, name="index")
 app.add_typer(settings_app, name="settings")
 app.add_typer(documents_app, name="documents")
 app.add_typer(demo_app, name="demo")
-eval_app = typer.Typer(help="Measure relevance (graded judgments) and recommendations (sequences).", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Measure relevance (graded judgments) and recommendations (sequences).",
+    no_args_is_help=True,
+)
 app.add_typer(eval_app, name="eval")
 
 console = Console()

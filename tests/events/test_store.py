@@ -67,7 +67,7 @@ def test_iteration_resumes_after_an_id_and_filters(store: Store) -> None:
     assert [s.event.type for s in after] == [EventType.PURCHASE]
     only = [s for b in events.iter_events("shop", types=[EventType.VIEW]) for s in b]
     assert [s.event.type for s in only] == [EventType.VIEW]
-    assert [s for b in events.iter_events("shop", since=1.5) for s in b][0].event.timestamp == 2
+    assert next(s for b in events.iter_events("shop", since=1.5) for s in b).event.timestamp == 2
 
 
 def test_an_acknowledged_batch_survives_reopening(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from souk.events.store import EventStore
 from souk.recommend.base import RecRequest, RequestKind
 from souk.recommend.training import TrainedModel, load, model_path
 from souk.retrieval.filter_eval import make_predicate
-from souk.retrieval.filters import parse_filter
+from souk.retrieval.filters import FilterError, parse_filter
 
 if TYPE_CHECKING:
     from souk.engine import Engine
@@ -80,7 +80,10 @@ class RecommendationService:
             raise SoukError(
                 f"`limit` must be between 0 and {MAX_LIMIT}.", "invalid_recommendation_limit"
             )
-        predicate = make_predicate(parse_filter(filter_))
+        try:
+            predicate = make_predicate(parse_filter(filter_))
+        except FilterError as exc:
+            raise SoukError(str(exc), "invalid_search_filter") from exc
         model = self.model(index_uid)
         data = model.data
         request, exclude = self._request(index_uid, model, kind, key)
