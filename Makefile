@@ -26,6 +26,7 @@ demo-data: install
 
 demo-load: demo-data
 	$(SOUK) demo load --file demo/products.ndjson.gz --index demo
+	$(SOUK) demo events --index demo --shoppers 2000
 
 # Loads the demo shop, prints how to use it, then serves it on http://127.0.0.1:7700
 # (Ctrl-C stops the server; the data stays in $(SOUK_DATA_DIR)/).
@@ -36,6 +37,8 @@ demo: demo-load
 	@echo "  $(SOUK) search \"red runing shoes\" --index demo --filter \"price < 80\" --facets brand,color"
 	@echo "  $(SOUK) search \"红色 连衣裙\" --index demo"
 	@echo "  $(SOUK) search \"red dress\" --index demo --semantic-ratio 0.5"
+	@echo "  $(SOUK) recommend for-user u17 --index demo"
+	@echo "  $(SOUK) analytics --index demo"
 	@echo "  curl 'http://127.0.0.1:7700/indexes/demo/search?q=red+runing+shoes&filter=price%3C80'"
 	@echo "Serving the Meilisearch-compatible API on http://127.0.0.1:7700 (Ctrl-C to stop)."
 	$(SOUK) serve --host 127.0.0.1 --port 7700

@@ -76,6 +76,8 @@ def test_demo_events_store_behaviour_and_train(shop: Path) -> None:
     assert summary["stored"] > 100
     assert summary["training"]["status"] == "succeeded"
     assert run("recommend", "similar", "4", "--index", "shop", "--json")["hits"]
+    again = run("demo", "events", "--index", "shop", "--json")  # `make demo` twice adds nothing
+    assert again == {"skipped": True, "events": summary["stored"]}
 
 
 def test_recommending_before_training_explains_itself(shop: Path) -> None:

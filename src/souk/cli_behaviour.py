@@ -75,6 +75,9 @@ def demo_events(
     index: IndexOpt = "demo",
     shoppers: Annotated[int, typer.Option("--shoppers", min=1)] = 2000,
     seed: Annotated[int, typer.Option("--seed")] = 7,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add events even if the index already has some.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Generate synthetic shopper behaviour over the demo catalog, store it and train on it."""
@@ -82,6 +85,14 @@ def demo_events(
 
     with _engine() as engine:
         try:
+            existing = sum(engine.behaviour.events.count(index).values())
+            if existing and not force:
+                message = f"index {index} already has {existing:,} events; kept (use --force)"
+                if as_json:
+                    _print_json({"skipped": True, "events": existing})
+                else:
+                    console.print(message)
+                return
             products = [
                 {"id": d.doc_id, "category": d.body.get("subcategory") or d.body.get("category")}
                 for batch in engine.store.iter_documents(index, batch_size=5000)
