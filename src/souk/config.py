@@ -47,6 +47,18 @@ class Settings(BaseSettings):
         description="Weight of click-through and conversion in search ranking (0 = off; "
         "see docs/recommendations.md).",
     )
+    llm_backend: str = Field(
+        default="embedded",
+        pattern="^(embedded|openai_compatible)$",
+        description="Chat model: embedded (SmolLM2-135M, offline) or openai_compatible.",
+    )
+    llm_base_url: str = Field(default="", description="OpenAI-compatible server, e.g. vLLM.")
+    llm_model: str = Field(default="", description="Model name on that server (e.g. qwen-plus).")
+    llm_api_key: str | None = Field(default=None, description="Key for that server.")
+    llm_capable: bool = Field(
+        default=True,
+        description="Trust the remote model with planning and free answers (still validated).",
+    )
     max_tasks_per_commit: int = Field(
         default=16, ge=1, description="Document tasks of one index applied per index commit."
     )

@@ -1,0 +1,1 @@
+"""Guardrails: moderation, prompt-injection defence, PII redaction, scope, audit log."""
