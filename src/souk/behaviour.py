@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from souk.assistant import Assistant
 from souk.catalog.tasks import Task, TaskType
 from souk.errors import SoukError, index_not_found
 from souk.events.analytics import analytics_report
@@ -36,9 +37,19 @@ class Behaviour:
         self.events = EventStore(engine.store)
         self.recommendations = RecommendationService(engine)
         self.search_log = SearchLog(self.events)
+        self._assistant: Assistant | None = None
 
     def close(self) -> None:
         self.search_log.stop()
+
+    @property
+    def assistant(self) -> Assistant:
+        """The shopping assistant, with the configured chat model (loaded on first use)."""
+        if self._assistant is None:
+            from souk.llm import open_chat_model
+
+            self._assistant = Assistant(self.engine, open_chat_model(self.engine.config))
+        return self._assistant
 
     # -- events --------------------------------------------------------------------------
     def record_events(self, index_uid: str, batch: Any) -> dict[str, Any]:

@@ -49,8 +49,9 @@ class Settings(BaseSettings):
     )
     llm_backend: str = Field(
         default="embedded",
-        pattern="^(embedded|openai_compatible)$",
-        description="Chat model: embedded (SmolLM2-135M, offline) or openai_compatible.",
+        pattern="^(embedded|openai_compatible|none)$",
+        description="Chat model: embedded (SmolLM2-135M, offline), openai_compatible, or none "
+        "(the assistant answers from templates only).",
     )
     llm_base_url: str = Field(default="", description="OpenAI-compatible server, e.g. vLLM.")
     llm_model: str = Field(default="", description="Model name on that server (e.g. qwen-plus).")

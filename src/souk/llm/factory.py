@@ -11,8 +11,10 @@ _shared: dict[tuple[str, str, str], ChatModel] = {}
 _lock = threading.Lock()
 
 
-def open_chat_model(config: Settings) -> ChatModel:
+def open_chat_model(config: Settings) -> ChatModel | None:
     """One model per process and configuration (the embedded one costs ~100 MB and a second)."""
+    if config.llm_backend == "none":
+        return None
     key = (config.llm_backend, config.llm_base_url, config.llm_model)
     with _lock:
         model = _shared.get(key)

@@ -1,0 +1,140 @@
+"""OpenAI-compatible chat: ``POST /v1/chat/completions`` (model = index uid), ``GET /v1/models``.
+
+The official ``openai`` client works unchanged, streaming included (SSE). Responses carry
+``products`` (the cited hits) and ``conversationId`` beside OpenAI's fields.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Request
+from starlette.responses import StreamingResponse
+
+from souk.api.body import json_object
+from souk.api.deps import engine_of, require
+from souk.assistant import Answer
+from souk.errors import SoukError
+from souk.llm.base import Message
+
+router = APIRouter(tags=["chat"])
+
+_ROLES = {"system", "user", "assistant", "tool", "developer"}
+
+
+def _messages(raw: Any) -> list[Message]:
+    if not isinstance(raw, list) or not raw:
+        raise SoukError("`messages` must be a non-empty array.", "invalid_chat_request")
+    out: list[Message] = []
+    for n, item in enumerate(raw):
+        if not isinstance(item, dict) or item.get("role") not in _ROLES:
+            raise SoukError(
+                f"`messages[{n}]` needs a `role` of system, user, assistant or tool.",
+                "invalid_chat_request",
+            )
+        content = item.get("content")
+        if isinstance(content, list):  # OpenAI's content parts: keep the text ones
+            content = " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+        if content is not None and not isinstance(content, str):
+            raise SoukError(f"`messages[{n}].content` must be text.", "invalid_chat_request")
+        role = item["role"]
+        if role in ("system", "developer"):
+            continue  # the shop's own system prompt governs; callers cannot replace it
+        out.append(Message(role, content or ""))
+    return out
+
+
+@router.post("/v1/chat/completions")
+async def chat_completions(request: Request) -> Any:
+    body = await json_object(request, required=True)
+    index_uid = body.get("model")
+    if not isinstance(index_uid, str) or not index_uid:
+        raise SoukError("`model` must be the uid of the index to shop in.", "invalid_chat_request")
+    ctx = require(request, "chatCompletions", index_uid)
+    messages = _messages(body.get("messages"))
+    actor = body.get("user") if isinstance(body.get("user"), str) else getattr(ctx, "key_uid", None)
+    conversation = body.get("conversation_id")
+    engine = engine_of(request)
+    answer = engine.behaviour.assistant.reply(
+        index_uid,
+        messages,
+        conversation_id=conversation if isinstance(conversation, str) else None,
+        actor=None if actor is None else str(actor),
+    )
+    completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
+    created = int(time.time())
+    if body.get("stream"):
+        return StreamingResponse(
+            _sse(
+                engine.behaviour.assistant.stream(answer), answer, completion_id, created, index_uid
+            ),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache"},
+        )
+    return {
+        "id": completion_id,
+        "object": "chat.completion",
+        "created": created,
+        "model": index_uid,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": answer.text},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+        **_extras(answer),
+    }
+
+
+def _extras(answer: Answer) -> dict[str, Any]:
+    return {
+        "products": answer.products,
+        "conversationId": answer.conversation_id,
+        "souk": {
+            "intent": answer.intent,
+            "source": answer.source,
+            "refused": answer.refused,
+            "rule": answer.rule,
+            "language": answer.language,
+        },
+    }
+
+
+def _sse(
+    pieces: Iterator[str], answer: Answer, completion_id: str, created: int, model: str
+) -> Iterator[bytes]:
+    def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> bytes:
+        payload = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
+        return b"data: " + orjson.dumps(payload) + b"\n\n"
+
+    yield chunk({"role": "assistant", "content": ""})
+    for piece in pieces:
+        yield chunk({"content": piece})
+    yield chunk({}, "stop", **_extras(answer))
+    yield b"data: [DONE]\n\n"
+
+
+@router.get("/v1/models")
+def models(request: Request) -> dict[str, Any]:
+    """Every index is a "model" to chat with."""
+    require(request, "chatCompletions")
+    return {
+        "object": "list",
+        "data": [
+            {"id": record.uid, "object": "model", "created": 0, "owned_by": "souk"}
+            for record in engine_of(request).list_indexes()
+        ],
+    }

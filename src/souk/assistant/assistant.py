@@ -1,0 +1,262 @@
+"""One assistant turn: guard the input → plan (intent, slots) → tools over the real search
+pipeline → compose (model, validated; or template) → guard the output → store the turn.
+
+The conversation is the message list the caller sends (as with OpenAI's API): earlier user
+messages rebuild the slots, and the ids cited in the last assistant message are "the products
+shown", which "which is lighter?" or "the second one" refer to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from souk.assistant.compose import (
+    SYSTEM_PROMPT,
+    compose_with_model,
+    template_compare,
+    template_details,
+    template_price_check,
+    template_search,
+    validate,
+)
+from souk.assistant.conversations import ConversationStore
+from souk.assistant.facts import ProductFact, numeric_attribute, product_fact
+from souk.assistant.intents import Intent, model_intent, ordinal, rule_intent
+from souk.assistant.slots import Slots, update_slots
+from souk.errors import SoukError
+from souk.guard.guard import Guard
+from souk.guard.pii import redact
+from souk.guard.scope import language_of
+from souk.llm.base import ChatModel, Message
+from souk.search.understand.vocabulary import vocabulary_of
+
+if TYPE_CHECKING:
+    from souk.engine import Engine
+
+RESULTS = 5
+_CITED = re.compile(r"\[([^\[\]\s]{1,64})\]")
+_DESCENDING = re.compile(r"heav|more expensive|best|highest|重|贵|最好|评分最高", re.I)
+GREETING = {
+    "en": "Hi! Tell me what you are looking for (a product, a budget, a colour) and I'll find it.",
+    "zh": "您好！告诉我您想找什么商品、预算或颜色，我来帮您找。",
+}
+
+
+@dataclass
+class Answer:
+    text: str
+    products: list[dict[str, Any]]
+    conversation_id: str
+    intent: str
+    language: str
+    slots: Slots = field(default_factory=Slots)
+    refused: bool = False
+    rule: str | None = None
+    source: str = "template"  # model, template, guard
+    problems: list[str] = field(default_factory=list)
+
+
+class Assistant:
+    def __init__(self, engine: Engine, model: ChatModel | None = None) -> None:
+        self.engine = engine
+        self.model = model
+        self.guard = Guard(engine.store)
+        self.conversations = ConversationStore(engine.store)
+
+    def reply(
+        self,
+        index_uid: str,
+        messages: Sequence[Message],
+        *,
+        conversation_id: str | None = None,
+        actor: str | None = None,
+    ) -> Answer:
+        user_texts = [m.content for m in messages if m.role == "user"]
+        if not user_texts or not user_texts[-1].strip():
+            raise SoukError(
+                "The conversation has no user message to answer.", "invalid_chat_request"
+            )
+        record = self.engine.get_index(index_uid)  # 404 for an unknown index
+        primary_key = record.primary_key or "id"
+        conversation = conversation_id or _conversation_id(index_uid, user_texts[0], actor)
+        verdict = self.guard.check_input(
+            user_texts[-1], index_uid=index_uid, actor=actor, conversation_id=conversation
+        )
+        self.conversations.append(conversation, index_uid, "user", verdict.text)
+        if not verdict.allowed:
+            answer = Answer(
+                verdict.refusal or "",
+                [],
+                conversation,
+                "refused",
+                verdict.language,
+                refused=True,
+                rule=verdict.rule,
+                source="guard",
+            )
+            self.conversations.append(conversation, index_uid, "assistant", answer.text)
+            return answer
+        answer = self._plan_and_answer(index_uid, primary_key, messages, verdict.text, conversation)
+        answer.text = self.guard.check_output(
+            answer.text,
+            secret=SYSTEM_PROMPT,
+            index_uid=index_uid,
+            actor=actor,
+            conversation_id=conversation,
+        )
+        cited = set(_CITED.findall(answer.text))
+        answer.products = [p for p in answer.products if str(p.get(primary_key)) in cited]
+        self.conversations.append(
+            conversation,
+            index_uid,
+            "assistant",
+            answer.text,
+            [str(p.get(primary_key)) for p in answer.products],
+        )
+        return answer
+
+    def stream(self, answer: Answer, size: int = 12) -> Iterator[str]:
+        """A validated answer in pieces (validation needs the whole text before any is sent)."""
+        text = answer.text
+        for start in range(0, len(text), size):
+            yield text[start : start + size]
+
+    # -- planning ------------------------------------------------------------------------
+    def _plan_and_answer(
+        self,
+        index_uid: str,
+        primary_key: str,
+        messages: Sequence[Message],
+        text: str,
+        conversation: str,
+    ) -> Answer:
+        language = language_of(text)
+        runtime = self.engine.runtime(index_uid)
+        vocabulary = vocabulary_of(runtime)
+        shown = self._shown(index_uid, messages, primary_key)
+        slots = Slots()
+        earlier = [m.content for m in messages if m.role == "user"][:-1]
+        for previous in earlier:  # only searches shape the slots; comparisons refer to results
+            if rule_intent(previous, has_shown=True) is Intent.SEARCH:
+                slots = update_slots(slots, redact(previous)[0], vocabulary)
+        intent = rule_intent(text, has_shown=bool(shown))
+        if self.model is not None and self.model.capable:
+            intent = model_intent(self.model, text, intent)
+        if intent is Intent.GREETING:
+            return Answer(GREETING[language], [], conversation, intent.value, language, slots)
+        if intent is Intent.PRICE_CHECK and shown:
+            facts = [product_fact(doc, primary_key) for doc in shown]
+            checked = template_price_check(facts, language)  # never let a model haggle
+            return Answer(checked, shown, conversation, intent.value, language, slots)
+        if intent is Intent.COMPARE and shown:
+            compared = self._compare(shown, text, language, conversation, primary_key)
+            if compared is not None:
+                compared.slots = slots
+                return compared
+        if intent is Intent.DETAILS and shown:
+            position = ordinal(text)
+            doc = shown[
+                position if position is not None and -len(shown) <= position < len(shown) else 0
+            ]
+            fact = product_fact(doc, primary_key)
+            return Answer(
+                template_details(fact, language), [doc], conversation, intent.value, language, slots
+            )
+        prices = [float(d["price"]) for d in shown if isinstance(d.get("price"), int | float)]
+        slots = update_slots(slots, text, vocabulary, prices)
+        return self._search(index_uid, primary_key, slots, text, language, conversation)
+
+    def _search(
+        self,
+        index_uid: str,
+        primary_key: str,
+        slots: Slots,
+        question: str,
+        language: str,
+        conversation: str,
+    ) -> Answer:
+        params: dict[str, Any] = {"q": slots.query, "limit": RESULTS, "matchingStrategy": "all"}
+        if slots.filters:
+            params["filter"] = slots.filter_expressions
+        if slots.sort:
+            params["sort"] = list(slots.sort)
+        try:
+            hits = self.engine.search(index_uid, params)["hits"]
+        except SoukError:  # a sort or filter the index cannot apply: search the words only
+            hits = self.engine.search(index_uid, {"q": slots.query, "limit": RESULTS})["hits"]
+        docs = [_plain(hit) for hit in hits]
+        facts = [product_fact(doc, primary_key) for doc in docs]
+        answer = Answer("", docs, conversation, Intent.SEARCH.value, language, slots)
+        self._compose(
+            answer, question, facts, template_search(facts, slots.describe() or question, language)
+        )
+        return answer
+
+    def _compare(
+        self,
+        shown: list[dict[str, Any]],
+        text: str,
+        language: str,
+        conversation: str,
+        primary_key: str,
+    ) -> Answer | None:
+        facts = [product_fact(doc, primary_key) for doc in shown]
+        ranked = [(f, numeric_attribute(f, text)) for f in facts]
+        usable = [(f, v) for f, v in ranked if v is not None]
+        if len(usable) < 2:
+            return None
+        attribute = usable[0][1][0]  # type: ignore[index]
+        descending = bool(_DESCENDING.search(text))
+        ordered = sorted(((f, v[1]) for f, v in usable), key=lambda p: p[1], reverse=descending)  # type: ignore[index]
+        template = template_compare(ordered, attribute, language, not descending)
+        answer = Answer("", shown, conversation, Intent.COMPARE.value, language)
+        self._compose(answer, text, facts, template)
+        return answer
+
+    def _compose(
+        self, answer: Answer, question: str, facts: list[ProductFact], template: str
+    ) -> None:
+        if self.model is not None and facts:
+            attempts = 2 if self.model.capable else 1
+            text, problems = compose_with_model(self.model, question, facts, attempts=attempts)
+            answer.problems = problems
+            if text is not None:
+                answer.text, answer.source = text, "model"
+                return
+            for problem in problems:
+                self.guard.audit.record(
+                    stage="output",
+                    rule="grounding",
+                    action="fallback",
+                    index_uid=None,
+                    conversation_id=answer.conversation_id,
+                    detail=problem,
+                )
+        assert validate(template, facts).ok or not facts, (
+            "template answers are grounded by construction"
+        )
+        answer.text, answer.source = template, "template"
+
+    def _shown(
+        self, index_uid: str, messages: Sequence[Message], primary_key: str
+    ) -> list[dict[str, Any]]:
+        """Products cited in the last assistant message (that still exist), in cited order."""
+        for message in reversed(messages[:-1]):
+            if message.role == "assistant":
+                ids = list(dict.fromkeys(_CITED.findall(message.content)))
+                found = self.engine.store.get_documents(index_uid, ids) if ids else {}
+                return [found[i].body for i in ids if i in found]
+        return []
+
+
+def _plain(hit: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in hit.items() if not k.startswith("_")}
+
+
+def _conversation_id(index_uid: str, first_message: str, actor: str | None) -> str:
+    digest = hashlib.sha256(f"{index_uid}\0{actor or ''}\0{first_message}".encode()).hexdigest()
+    return f"c_{digest[:24]}"
