@@ -864,4 +864,4 @@ if __name__ == "__main__":  # pragma: no cover
 
 
 # behaviour commands (events, recommend, analytics, eval recs) register themselves on `app`
-from souk import cli_behaviour  # noqa: E402, F401
+from souk import cli_assistant, cli_behaviour  # noqa: E402, F401

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.markup import escape
 from rich.table import Table
 
 from souk.cli import (
@@ -181,7 +182,7 @@ def _recommend(
         table.add_row(
             str(n),
             str(hit.get(primary_key, "")),
-            str(hit.get("title") or hit.get("name") or "")[:60],
+            escape(str(hit.get("title") or hit.get("name") or "")[:60]),
             hit["_reason"]["text"],
             f"{hit['_recommendationScore']:.3f}",
         )
@@ -280,7 +281,7 @@ def analytics(
         for column in columns:
             table.add_column(column)
         for row in rows:
-            table.add_row(*(str(row[c]) for c in columns))
+            table.add_row(*(escape(str(row[c])) for c in columns))
         console.print(table)
 
 

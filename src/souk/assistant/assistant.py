@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from souk.assistant.compose import (
     SYSTEM_PROMPT,
     compose_with_model,
+    lead_in,
     template_compare,
     template_details,
     template_price_check,
@@ -58,6 +59,7 @@ class Answer:
     rule: str | None = None
     source: str = "template"  # model, template, guard
     problems: list[str] = field(default_factory=list)
+    retrieved: list[str] = field(default_factory=list)  # ids the tools returned this turn
 
 
 class Assistant:
@@ -108,6 +110,7 @@ class Assistant:
             actor=actor,
             conversation_id=conversation,
         )
+        answer.retrieved = [str(p.get(primary_key)) for p in answer.products]
         cited = set(_CITED.findall(answer.text))
         answer.products = [p for p in answer.products if str(p.get(primary_key)) in cited]
         self.conversations.append(
@@ -186,6 +189,10 @@ class Assistant:
             params["sort"] = list(slots.sort)
         try:
             hits = self.engine.search(index_uid, params)["hits"]
+            if not hits:
+                known = self._known_words(index_uid, slots.query)
+                if known:
+                    hits = self.engine.search(index_uid, {**params, "q": known})["hits"]
         except SoukError:  # a sort or filter the index cannot apply: search the words only
             hits = self.engine.search(index_uid, {"q": slots.query, "limit": RESULTS})["hits"]
         docs = [_plain(hit) for hit in hits]
@@ -195,6 +202,22 @@ class Assistant:
             answer, question, facts, template_search(facts, slots.describe() or question, language)
         )
         return answer
+
+    def _known_words(self, index_uid: str, query: str) -> str | None:
+        """The query without words the catalog never uses ("lightweight running shoes" →
+        "running shoes"), or None when fewer than half its words are known: then the shop
+        does not have it ("tesla model 3"), and answering with loose matches would mislead."""
+        words = [w for w in query.split() if not w.isdigit()]
+        if len(words) < 2:
+            return None
+        known = [
+            w
+            for w in words
+            if self.engine.search(index_uid, {"q": w, "limit": 1, "matchingStrategy": "all"})[
+                "hits"
+            ]
+        ]
+        return " ".join(known) if known and len(known) * 2 >= len(words) else None
 
     def _compare(
         self,
@@ -214,15 +237,30 @@ class Assistant:
         ordered = sorted(((f, v[1]) for f, v in usable), key=lambda p: p[1], reverse=descending)  # type: ignore[index]
         template = template_compare(ordered, attribute, language, not descending)
         answer = Answer("", shown, conversation, Intent.COMPARE.value, language)
-        self._compose(answer, text, facts, template)
+        # the comparison is computed here, not by the model: it gets the products in that order
+        order = "descending" if descending else "ascending"
+        question = f"{text}\n(The products below are sorted by {attribute}, {order}.)"
+        self._compose(answer, question, [f for f, _ in ordered], template)
         return answer
 
     def _compose(
         self, answer: Answer, question: str, facts: list[ProductFact], template: str
     ) -> None:
+        if self.model is not None and facts and not self.model.capable:
+            lead = lead_in(self.model, question, answer.language)
+            answer.text, answer.source = template, "template"
+            if lead is not None:  # the lead-in replaces a search list's own heading line
+                lines = template.split("\n", 1)
+                body = (
+                    lines[1]
+                    if answer.intent == Intent.SEARCH.value and len(lines) > 1
+                    else template
+                )
+                answer.text = f"{lead}\n{body}"
+                answer.source = "model+template"
+            return
         if self.model is not None and facts:
-            attempts = 2 if self.model.capable else 1
-            text, problems = compose_with_model(self.model, question, facts, attempts=attempts)
+            text, problems = compose_with_model(self.model, question, facts, attempts=2)
             answer.problems = problems
             if text is not None:
                 answer.text, answer.source = text, "model"

@@ -43,6 +43,11 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "ask_instructions",
             r"\bwhat (are|were|is) your (initial |original |system |hidden )?(instructions?|rules|prompt)\b",
         ),
+        (
+            "repeat_above",
+            r"\b(repeat|print|copy|output)\b.{0,20}\b(text|words|everything|all|message)s?\b.{0,10}\b(above|before|so far)\b|starting with .?you are",
+        ),
+        ("zh_dump", r"(指令|提示词|设定|规则).{0,6}(原样|完整|全部)?(输出|打印|显示|告诉|发)"),
         ("new_instructions", r"\b(new|updated) (instructions?|rules?|task)\s*:"),
         (
             "prompt_markup",
@@ -98,6 +103,6 @@ def neutralise(text: str) -> str:
     """Catalog text as the model may see it: instruction-like sentences replaced by a marker."""
     parts = re.split(r"(?<=[.!?。！？\n])", text)
     kept = [
-        p if not detect_injection(p, use_classifier=False).flagged else " [removed] " for p in parts
+        p if not detect_injection(p, use_classifier=False).flagged else " (removed) " for p in parts
     ]
     return "".join(kept).strip()
