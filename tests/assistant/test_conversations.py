@@ -110,3 +110,24 @@ def test_the_validator() -> None:
         == "states 45, which no product here has"
     )
     assert validate("A lovely jacket.", [fact]).problem == "mentions no product id"
+
+
+def test_recommendations_as_a_tool(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from souk.events.synthetic import synthetic_events
+    from tests.support.assistant_shop import PRODUCTS
+
+    engine = open_shop(tmp_path_factory.mktemp("recs") / "data")
+    assistant = Assistant(engine, None)
+    _, untrained = talk(assistant, ["hiking backpack", "what goes with it?"])
+    assert untrained.intent == "recommend"
+    assert {p["category"] for p in untrained.products} == {"bags"}  # category mates, no data yet
+    events = list(synthetic_events(PRODUCTS, shoppers=300, seed=3))
+    engine.behaviour.record_events_bulk("shop", events)
+    engine.wait_for_task(engine.behaviour.train("shop").uid)
+    _, trained = talk(assistant, ["hiking backpack", "what goes with it?"])
+    cited = re.findall(r"\[(\w+)\]", trained.text)
+    assert cited[0] == "b1" and len(cited) > 1  # the anchor, then recommendations
+    assert "Goes well with" in trained.text
+    _, similar = talk(assistant, ["轻量防水皮肤衣", "有类似的吗"])
+    assert similar.intent == "recommend" and "类似" in similar.text
+    engine.close()

@@ -21,12 +21,13 @@ from souk.assistant.compose import (
     template_compare,
     template_details,
     template_price_check,
+    template_recommend,
     template_search,
     validate,
 )
 from souk.assistant.conversations import ConversationStore
 from souk.assistant.facts import ProductFact, numeric_attribute, product_fact
-from souk.assistant.intents import Intent, model_intent, ordinal, rule_intent
+from souk.assistant.intents import Intent, model_intent, ordinal, rule_intent, wants_similar
 from souk.assistant.slots import Slots, update_slots
 from souk.errors import SoukError
 from souk.guard.guard import Guard
@@ -155,6 +156,12 @@ class Assistant:
             facts = [product_fact(doc, primary_key) for doc in shown]
             checked = template_price_check(facts, language)  # never let a model haggle
             return Answer(checked, shown, conversation, intent.value, language, slots)
+        if intent is Intent.RECOMMEND and shown:
+            position = ordinal(text)
+            anchor = shown[
+                position if position is not None and -len(shown) <= position < len(shown) else 0
+            ]
+            return self._recommend(index_uid, primary_key, anchor, text, language, conversation)
         if intent is Intent.COMPARE and shown:
             compared = self._compare(shown, text, language, conversation, primary_key)
             if compared is not None:
@@ -201,6 +208,44 @@ class Assistant:
         self._compose(
             answer, question, facts, template_search(facts, slots.describe() or question, language)
         )
+        return answer
+
+    def _recommend(
+        self,
+        index_uid: str,
+        primary_key: str,
+        anchor: dict[str, Any],
+        text: str,
+        language: str,
+        conversation: str,
+    ) -> Answer:
+        """Recommendations for a shown product; without a trained model, its category mates."""
+        similar = wants_similar(text)
+        anchor_id = str(anchor.get(primary_key))
+        kind = "similar" if similar else "bought-together"
+        try:
+            hits = self.engine.behaviour.recommend(index_uid, kind, anchor_id, limit=RESULTS)[
+                "hits"
+            ]
+        except SoukError:  # no trained recommendations yet
+            hits = []
+        if not hits and anchor.get("category") is not None:
+            category = str(anchor["category"]).replace('"', '\\"')
+            try:
+                found = self.engine.search(
+                    index_uid,
+                    {"q": "", "filter": f'category = "{category}"', "limit": RESULTS + 1},
+                )["hits"]
+            except SoukError:  # category is not filterable in this index
+                found = []
+            hits = [h for h in found if str(h.get(primary_key)) != anchor_id][:RESULTS]
+            similar = True
+        docs = [_plain(hit) for hit in hits]
+        facts = [product_fact(doc, primary_key) for doc in docs]
+        anchor_fact = product_fact(anchor, primary_key)
+        answer = Answer("", [anchor, *docs], conversation, Intent.RECOMMEND.value, language)
+        template = template_recommend(anchor_fact, facts, similar, language)
+        self._compose(answer, text, [anchor_fact, *facts], template)
         return answer
 
     def _known_words(self, index_uid: str, query: str) -> str | None:

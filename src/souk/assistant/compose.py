@@ -116,6 +116,20 @@ def template_compare(
     return "\n".join(lines)
 
 
+def template_recommend(
+    anchor: ProductFact, facts: Sequence[ProductFact], similar: bool, language: str
+) -> str:
+    if not facts:
+        if language == "zh":
+            return f"暂时没有可以推荐给 {anchor.name} [{anchor.id}] 的商品。"
+        return f"I have nothing to suggest with {anchor.name} [{anchor.id}] yet."
+    if language == "zh":
+        head = f"和 {anchor.name} [{anchor.id}] {'类似' if similar else '常一起购买'}的商品："
+    else:
+        head = f"{'Similar to' if similar else 'Goes well with'} {anchor.name} [{anchor.id}]:"
+    return "\n".join([head, *(_line(n, f, language) for n, f in enumerate(facts, 1))])
+
+
 def template_price_check(facts: Sequence[ProductFact], language: str) -> str:
     """The catalog's prices, whatever price the shopper suggested."""
     lines = (

@@ -15,6 +15,7 @@ class Intent(StrEnum):
     DETAILS = "details"
     GREETING = "greeting"
     PRICE_CHECK = "price_check"
+    RECOMMEND = "recommend"
 
 
 _COMPARE = re.compile(
@@ -31,6 +32,14 @@ _PRICE_CHECK = re.compile(
     r"(\b(right|correct|true|isn't it|is it|really)\b.{0,3}\?|\b(costs?|only|just|price is)\b.{0,20}\d)"
     r"|对吗|是吗|是不是|真的吗|只要|只卖|才\d|\d+\s*(元|块)(吧|吗)",
     re.IGNORECASE,
+)
+_RECOMMEND = re.compile(
+    r"\b(goes? (well )?with|go with|match(es)? (with )?(it|this|that)|pair (it |this )?with|bought together|complete the look|accessor(y|ies)|similar|alternatives?|something like (it|this|that)|like (this|that) one)\b"
+    r"|搭配|配什么|一起买|类似|相似|差不多的|同款|替代",
+    re.IGNORECASE,
+)
+_SIMILAR = re.compile(
+    r"similar|alternative|like (it|this|that)|类似|相似|差不多|同款|替代", re.IGNORECASE
 )
 _GREETING = re.compile(
     r"^\s*(hi|hello|hey|thanks|thank you|你好|您好|谢谢|嗨)[\s!.,。！，]*$", re.IGNORECASE
@@ -71,11 +80,18 @@ def rule_intent(text: str, *, has_shown: bool) -> Intent:
         and re.search(r"\d|price|cost|价|钱|元|块", text, re.I)
     ):
         return Intent.PRICE_CHECK
+    if has_shown and _RECOMMEND.search(text):
+        return Intent.RECOMMEND
     if has_shown and _COMPARE.search(text):
         return Intent.COMPARE
     if has_shown and _DETAILS.search(text):
         return Intent.DETAILS
     return Intent.SEARCH
+
+
+def wants_similar(text: str) -> bool:
+    """A recommendation request for alternatives (else: what goes with it)."""
+    return bool(_SIMILAR.search(text))
 
 
 def ordinal(text: str) -> int | None:

@@ -47,7 +47,6 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "repeat_above",
             r"\b(repeat|print|copy|output)\b.{0,20}\b(text|words|everything|all|message)s?\b.{0,10}\b(above|before|so far)\b|starting with .?you are",
         ),
-        ("zh_dump", r"(指令|提示词|设定|规则).{0,6}(原样|完整|全部)?(输出|打印|显示|告诉|发)"),
         ("new_instructions", r"\b(new|updated) (instructions?|rules?|task)\s*:"),
         (
             "prompt_markup",
@@ -64,6 +63,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "zh_reveal",
             r"(告诉我|输出|打印|显示|泄露|重复).{0,8}(你的|你收到的)?(指令|提示|设定|规则)",
         ),
+        ("zh_dump", r"(指令|提示词|设定|规则).{0,6}(原样|完整|全部)?(输出|打印|显示|告诉|发)"),
     )
 )
 
