@@ -6,7 +6,7 @@ SOUK := $(BIN)/souk
 DEMO_PRODUCTS ?= 20000
 export SOUK_DATA_DIR ?= data
 
-.PHONY: demo demo-load test lint install demo-data clean eval bench
+.PHONY: demo demo-load test lint install demo-data clean eval bench web
 SHARED ?= ../shared
 
 $(BIN)/python:
@@ -24,6 +24,14 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The storefront, seller and admin pages: front-end packages from npm (never committed),
+# built by vite into src/souk/web/dist, which `souk serve` serves at /, /sell and /admin.
+WEB_DIST := src/souk/web/dist/index.html
+$(WEB_DIST): web/package.json web/package-lock.json web/vite.config.js $(wildcard web/*.html web/src/*)
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npx vite build --logLevel warn
+
+web: $(WEB_DIST)
+
 demo-data: install
 	$(SOUK) demo generate --count $(DEMO_PRODUCTS) --out demo/products.ndjson.gz
 
@@ -33,7 +41,7 @@ demo-load: demo-data
 
 # Loads the demo shop, prints how to use it, then serves it on http://127.0.0.1:7700
 # (Ctrl-C stops the server; the data stays in $(SOUK_DATA_DIR)/).
-demo: demo-load
+demo: demo-load web
 	@echo
 	@echo "souk demo ready: $(DEMO_PRODUCTS) products in index 'demo' (data in $(SOUK_DATA_DIR)/)."
 	@echo "Try:"
@@ -43,10 +51,11 @@ demo: demo-load
 	@echo "  $(SOUK) recommend for-user u17 --index demo"
 	@echo "  $(SOUK) analytics --index demo"
 	@echo "  curl 'http://127.0.0.1:7700/indexes/demo/search?q=red+runing+shoes&filter=price%3C80'"
+	@echo "Shop: http://127.0.0.1:7700/   seller: /sell   admin: /admin"
 	@echo "Serving the Meilisearch-compatible API on http://127.0.0.1:7700 (Ctrl-C to stop)."
 	$(SOUK) serve --host 127.0.0.1 --port 7700
 
-test: install
+test: install web
 	$(BIN)/python -m pytest -q
 
 # Relevance on the real Home Depot judgments (needs ../shared/data; not part of `make test`).
@@ -62,4 +71,4 @@ lint: install
 	$(BIN)/mypy src/souk
 
 clean:
-	rm -rf $(VENV) demo data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo data .pytest_cache .mypy_cache .ruff_cache web/node_modules src/souk/web/dist

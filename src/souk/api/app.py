@@ -155,8 +155,8 @@ def create_app(
     for module in (system, indexes, documents, search, settings, tasks, keys, webhooks):
         app.include_router(module.router)
 
-    from souk.api.ai import analytics, chat, events, guard, recommendations
+    from souk.api.ai import analytics, chat, events, guard, recommendations, storefront
 
-    for extra in (events, recommendations, analytics, chat, guard):
+    for extra in (events, recommendations, analytics, chat, guard, storefront):
         app.include_router(extra.router)
     return app

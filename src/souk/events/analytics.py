@@ -77,7 +77,8 @@ def analytics_report(
         else:
             queries[key].converted.add(credit)
     total_searches = sum(len(s.searches) for s in queries.values())
-    rows = [_row(stats) for stats in queries.values() if stats.searches]
+    # browsing (an empty query) counts as a search but is not a query to list
+    rows = [_row(stats) for key, stats in queries.items() if stats.searches and key]
     rows.sort(key=lambda r: (-r["searches"], r["query"]))
     zero = [
         {

@@ -1,0 +1,1 @@
+"""The web pages (storefront, seller, admin): built from ``web/`` into ``dist/`` by vite."""
