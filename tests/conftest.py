@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 os.environ.setdefault("SOUK_MODEL_THREADS", "1")
 
 
+@pytest.fixture(autouse=True)
+def _figures_elsewhere(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`souk eval` keeps its latest figures in SOUK_FIGURES_DIR: never the checkout in tests."""
+    monkeypatch.setenv("SOUK_FIGURES_DIR", str(tmp_path_factory.getbasetemp() / "figures"))
+
+
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     with postgres_server() as url:

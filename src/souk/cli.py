@@ -504,6 +504,7 @@ def _eval_report(report: Any, as_json: bool, per_query: Path | None, queries: Pa
 
     if per_query is not None:
         write_per_query(per_query, report, read_queries(queries))
+    _keep_latest("relevance-latest.json", report.to_dict())
     if as_json:
         _print_json(report.to_dict())
         return
@@ -519,6 +520,19 @@ def _eval_report(report: Any, as_json: bool, per_query: Path | None, queries: Pa
             f"held-out half (queries the shipped ranking models never saw): nDCG@10 "
             f"[bold]{held['ndcg@10']:.4f}[/bold] over {int(held['queries'])} queries"
         )
+
+
+def _keep_latest(name: str, figures: dict[str, Any]) -> None:
+    """Keep the latest figures where the admin page looks (SOUK_FIGURES_DIR, bench/results)."""
+    import os
+
+    folder = Path(os.environ.get("SOUK_FIGURES_DIR", "bench/results"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        stamped = {**figures, "measuredAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        (folder / name).write_bytes(orjson.dumps(stamped, option=orjson.OPT_INDENT_2))
+    except OSError:  # a read-only checkout: the figures were printed anyway
+        pass
 
 
 def _eval_progress(quiet: bool) -> Any:

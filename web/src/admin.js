@@ -88,20 +88,28 @@ async function loadAudit() {
 
 async function loadFigures() {
   const figures = await call("/storefront/figures", { key });
+  const parts = [];
+  const relevance = figures.relevance;
+  if (relevance) {
+    const rows = [["nDCG@10", relevance["ndcg@10"]], ["recall@100", relevance["recall@100"]], ["MRR@10", relevance["mrr@10"]]];
+    if (relevance.heldout) rows.push(["nDCG@10 held-out", relevance.heldout["ndcg@10"]]);
+    parts.push(barChart(`Relevance (${relevance.queries} queries, ${relevance.measuredAt ?? ""})`, rows, {
+      value: (r) => r[1] ?? 0, label: (r) => r[0], format: (v) => v.toFixed(4), max: 1,
+    }));
+  }
   const bench = figures.bench;
-  if (!bench) {
-    $("figures").innerHTML = `<p class="hint">No benchmark results here yet (run <code>souk bench</code>).</p>`;
-    return;
+  if (bench) {
+    const rows = [];
+    for (const [kind, engines] of Object.entries(bench.search ?? {})) {
+      for (const [load, f] of Object.entries(engines.souk ?? {})) rows.push({ label: `${kind} ${load}`, p50: f.p50_ms });
+    }
+    parts.push(barChart(`souk p50 latency (ms), ${Number(bench.products).toLocaleString()} products`, rows, {
+      value: (r) => r.p50 ?? 0, label: (r) => r.label, format: (v) => `${v} ms`,
+    }));
   }
-  const rows = [];
-  for (const [kind, engines] of Object.entries(bench.search ?? {})) {
-    for (const [load, figures] of Object.entries(engines.souk ?? {})) rows.push({ label: `${kind} ${load}`, p50: figures.p50_ms });
-  }
-  $("figures").innerHTML = barChart(`souk p50 latency (ms), ${Number(bench.products).toLocaleString()} products`, rows, {
-    value: (r) => r.p50 ?? 0,
-    label: (r) => r.label,
-    format: (v) => `${v} ms`,
-  });
+  $("figures").innerHTML = parts.length
+    ? `<div class="charts">${parts.join("")}</div>`
+    : `<p class="hint">No figures here yet (run <code>souk bench</code> or <code>souk eval homedepot</code>).</p>`;
 }
 
 async function showDashboard() {

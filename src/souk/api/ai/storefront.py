@@ -82,16 +82,16 @@ def storefront_product(uid: str, product_id: str, request: Request) -> dict[str,
 
 @router.get("/storefront/figures")
 def storefront_figures(request: Request) -> dict[str, Any]:
-    """The latest benchmark results, if this process runs where `souk bench` wrote them."""
+    """The latest benchmark and relevance figures, if this process runs where they were written."""
     require(request, "stats.get")
     root = Path(os.environ.get("SOUK_FIGURES_DIR", "bench/results"))
-    out: dict[str, Any] = {"bench": None}
-    latest = root / "latest.json"
-    if latest.exists():
+    out: dict[str, Any] = {}
+    for key, name in (("bench", "latest.json"), ("relevance", "relevance-latest.json")):
+        path = root / name
         try:
-            out["bench"] = orjson.loads(latest.read_bytes())
-        except orjson.JSONDecodeError:
-            out["bench"] = None
+            out[key] = orjson.loads(path.read_bytes()) if path.exists() else None
+        except (orjson.JSONDecodeError, OSError):
+            out[key] = None
     return out
 
 
