@@ -101,8 +101,8 @@ class Behaviour:
 
     def log_search(self, index_uid: str, response: dict[str, Any]) -> None:
         query_uid = response.get("queryUid")
-        if not query_uid:
-            return
+        if not query_uid or response.get("limit", response.get("hitsPerPage")) == 0:
+            return  # facet-count side queries (InstantSearch sends them) are not searches
         primary_key = self.engine.runtime(index_uid).record.primary_key
         if primary_key is None:
             primary_key = self.engine.get_index(index_uid).primary_key
