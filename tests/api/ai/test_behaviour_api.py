@@ -240,6 +240,10 @@ def test_analytics_counts_searches_clicks_and_conversions(shop: Shop) -> None:
     hats = shop.call("POST", "/indexes/shop/search", json={"q": "hats"}).json()
     shop.call("POST", "/indexes/shop/search", json={"q": "Hats "})
     shop.call("POST", "/indexes/shop/search", json={"q": "unicorn saddle"})
+    facet_counts = {
+        "queries": [{"indexUid": "shop", "q": "hats", "limit": 0, "facets": ["category"]}]
+    }
+    assert shop.call("POST", "/multi-search", json=facet_counts).status_code == 200  # not a search
     now = time.time()
     shop.call(
         "POST",
