@@ -111,9 +111,11 @@ class Behaviour:
         )
 
     # -- recommendations -----------------------------------------------------------------
-    def train(self, index_uid: str) -> Task:
+    def train(self, index_uid: str, *, incremental: bool = False) -> Task:
         self._require_index(index_uid)
-        return self.engine.store.enqueue(index_uid, TaskType.RECOMMENDATIONS_TRAINING, {})
+        return self.engine.store.enqueue(
+            index_uid, TaskType.RECOMMENDATIONS_TRAINING, {"incremental": incremental}
+        )
 
     def recommend(
         self,

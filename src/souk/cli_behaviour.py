@@ -130,11 +130,18 @@ def _report_events(summary: dict[str, Any], as_json: bool) -> None:
 
 
 @recommend_app.command("train")
-def recommend_train(index: IndexOpt, as_json: JsonOpt = False) -> None:
+def recommend_train(
+    index: IndexOpt,
+    incremental: Annotated[
+        bool,
+        typer.Option("--incremental", help="Add only the events since the last training."),
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Train the index's recommenders on all its events (runs as a task)."""
     with _engine() as engine:
         try:
-            task = engine.behaviour.train(index)
+            task = engine.behaviour.train(index, incremental=incremental)
         except SoukError as exc:
             _fail(exc, as_json)
         progress = _eval_progress(as_json)
@@ -156,8 +163,9 @@ def recommend_train(index: IndexOpt, as_json: JsonOpt = False) -> None:
     else:
         d = done.details
         console.print(
-            f"[green]trained[/green] on {d['events']:,} events, {d['users']:,} shoppers, "
-            f"{d['items']:,} products in {d['seconds']}s (task {done.uid})"
+            f"[green]trained ({d['mode']})[/green] on {d['events']:,} events, "
+            f"{d['users']:,} shoppers, {d['items']:,} products in {d['seconds']}s "
+            f"(task {done.uid})"
         )
     if done.error:
         raise typer.Exit(1)

@@ -104,3 +104,36 @@ def test_an_unfitted_or_empty_model_has_no_opinion(name: str) -> None:
     for kind in RequestKind:
         assert fitted.scores(RecRequest(kind, (0,))) is None
     assert MODELS[name]().scores(RecRequest(RequestKind.SIMILAR, (0,))) is None
+
+
+def test_update_matches_a_full_refit(name: str, data: InteractionData) -> None:
+    """Every model can move from old events to old + new ones; count-based models exactly."""
+    from souk.recommend.data import extended
+    from tests.support.behaviour import shop_events
+
+    events = shop_events(150)
+    cut = len(events) * 3 // 4
+    old = InteractionData.from_events(events[:cut], IDS, {})
+    old.vectors = data.vectors
+    grown = extended(old, events[cut:])
+    assert grown is not None
+    new, users, sessions = grown
+    updated = MODELS[name]().fit(old)
+    mode = updated.update(old, new, users, sessions)
+    refit = MODELS[name]().fit(new)
+    for request in requests(new):
+        first, second = updated.scores(request), refit.scores(request)
+        if name == "collaborative":  # item factors wait for the next full training
+            assert mode == "incremental" and first is not None
+            continue
+        assert (first is None) == (second is None)
+        if first is not None and second is not None:
+            np.testing.assert_allclose(first, second, rtol=1e-4, atol=1e-5)
+
+
+def test_a_new_product_in_the_events_needs_a_full_training() -> None:
+    from souk.events.model import Event
+    from souk.recommend.data import extended
+
+    old = InteractionData.from_events([], IDS, {})
+    assert extended(old, [Event(EventType.VIEW, "s", 1.0, product_id="brand-new")]) is None

@@ -274,6 +274,7 @@ class TaskWorker:
             self.engine,
             uid,
             None if progress is None else (lambda stage, d, t: progress(task, stage, d, t)),
+            incremental=bool(task.details.get("incremental")),
         )
         with self.store.transaction() as conn:
             self._succeed(conn, task, model.summary())

@@ -49,6 +49,19 @@ class Recommender(ABC):
     @abstractmethod
     def _fit(self, data: InteractionData) -> None: ...
 
+    def update(
+        self,
+        old: InteractionData,
+        new: InteractionData,
+        users: np.ndarray,
+        sessions: np.ndarray,
+    ) -> str:
+        """Bring the model from ``old`` to ``new`` (same items, more events by ``users`` in
+        ``sessions``). Models that can do it cheaply override this; the default refits.
+        Returns ``incremental`` or ``full``."""
+        self.fit(new)
+        return "full"
+
     def scores(self, request: RecRequest) -> np.ndarray | None:
         """Non-negative float32 scores over all items, or None when the model cannot help."""
         if self.n_items == 0:

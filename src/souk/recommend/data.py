@@ -73,18 +73,29 @@ class InteractionData:
         self, by: str = "user", kinds: Sequence[EventType] | None = None
     ) -> list[np.ndarray]:
         """Item sequences per user (or session) in time order, consecutive repeats collapsed."""
+        return list(self.sequences_of(None, by=by, kinds=kinds).values())
+
+    def sequences_of(
+        self,
+        owners: np.ndarray | None,
+        by: str = "user",
+        kinds: Sequence[EventType] | None = None,
+    ) -> dict[int, np.ndarray]:
+        """Owner index → its sequence, for some owners (all when ``owners`` is None)."""
         owner = self.user if by == "user" else self.session
         mask = self._mask(kinds)
+        if owners is not None:
+            mask &= np.isin(owner, owners)
         order = np.lexsort((self.ts[mask], owner[mask]))
-        owners, items = owner[mask][order], self.item[mask][order]
-        cuts = np.flatnonzero(np.diff(owners)) + 1
-        out = []
-        for seq in np.split(items, cuts):
+        owned, items = owner[mask][order], self.item[mask][order]
+        cuts = np.flatnonzero(np.diff(owned)) + 1
+        out: dict[int, np.ndarray] = {}
+        for who, seq in zip(np.split(owned, cuts), np.split(items, cuts), strict=True):
             if len(seq) == 0:
                 continue
             keep = np.ones(len(seq), bool)
             keep[1:] = seq[1:] != seq[:-1]
-            out.append(seq[keep])
+            out[int(who[0])] = seq[keep]
         return out
 
     def history(self, user: str) -> np.ndarray:
@@ -183,3 +194,45 @@ class InteractionData:
             categories=item_categories,
             category_names=category_names,
         )
+
+
+def extended(
+    old: InteractionData, events: Iterable[Event]
+) -> tuple[InteractionData, np.ndarray, np.ndarray] | None:
+    """``old`` plus new events, keeping every index of ``old``; with the users and sessions the
+    new events touched. None when an event names a product ``old`` does not know (the item space
+    would change: that needs a full training)."""
+    users = dict(old.user_index)
+    sessions = dict(old.session_index)
+    cols: dict[str, list[float]] = defaultdict(list)
+    for e in events:
+        if e.type is EventType.SEARCH or e.product_id is None:
+            continue
+        item = old.item_index.get(e.product_id)
+        if item is None:
+            return None
+        actor = e.user_id if e.user_id is not None else f"session:{e.session_id}"
+        cols["user"].append(users.setdefault(actor, len(users)))
+        cols["session"].append(sessions.setdefault(e.session_id, len(sessions)))
+        cols["item"].append(item)
+        cols["kind"].append(KIND_CODES[e.type])
+        cols["weight"].append(EVENT_WEIGHTS[e.type])
+        cols["ts"].append(e.timestamp)
+    new_user = np.asarray(cols["user"], np.int32)
+    new_session = np.asarray(cols["session"], np.int32)
+    data = InteractionData(
+        items=old.items,
+        users=list(users),
+        sessions=list(sessions),
+        user=np.concatenate([old.user, new_user]),
+        session=np.concatenate([old.session, new_session]),
+        item=np.concatenate([old.item, np.asarray(cols["item"], np.int32)]),
+        kind=np.concatenate([old.kind, np.asarray(cols["kind"], np.int8)]),
+        weight=np.concatenate([old.weight, np.asarray(cols["weight"], np.float32)]),
+        ts=np.concatenate([old.ts, np.asarray(cols["ts"], np.float64)]),
+        categories=old.categories,
+        category_names=old.category_names,
+        vectors=old.vectors,
+        has_time=old.has_time,
+    )
+    return data, np.unique(new_user), np.unique(new_session)

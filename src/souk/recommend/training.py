@@ -20,7 +20,7 @@ import numpy as np
 from souk.events.signals import ClickSignals, build_signals
 from souk.events.store import EventStore, StoredEvent
 from souk.recommend.blender import Blender, default_models
-from souk.recommend.data import InteractionData
+from souk.recommend.data import InteractionData, extended
 
 if TYPE_CHECKING:
     from souk.engine import Engine
@@ -42,6 +42,8 @@ class TrainedModel:
     last_event_id: int = 0
     trained_at: float = 0.0
     seconds: float = 0.0
+    mode: str = "full"
+    catalog_size: int = 0
     format_version: int = FORMAT_VERSION
 
     def summary(self) -> dict[str, Any]:
@@ -51,6 +53,7 @@ class TrainedModel:
             "sessions": len(self.data.sessions),
             "items": self.data.n_items,
             "lastEventId": self.last_event_id,
+            "mode": self.mode,
             "seconds": round(self.seconds, 2),
         }
 
@@ -80,8 +83,23 @@ def load(path: Path) -> TrainedModel | None:
     return model
 
 
-def train_index(engine: Engine, index_uid: str, progress: Progress | None = None) -> TrainedModel:
-    """Fit every model on all of the index's events; the catalog gives the item space."""
+def train_index(
+    engine: Engine,
+    index_uid: str,
+    progress: Progress | None = None,
+    *,
+    incremental: bool = False,
+) -> TrainedModel:
+    """Fit every model on all of the index's events; the catalog gives the item space.
+
+    ``incremental``: start from the saved model and add only the events that came after it,
+    letting each model update cheaply where it can. Falls back to a full training when there is
+    no saved model, or the catalog or the events name products the saved model does not know.
+    """
+    if incremental:
+        updated = _train_incrementally(engine, index_uid, progress)
+        if updated is not None:
+            return updated
     started = time.perf_counter()
     store = engine.store
     events = EventStore(store)
@@ -118,6 +136,7 @@ def train_index(engine: Engine, index_uid: str, progress: Progress | None = None
         signal_iids={iid: pid for pid, iid in iid_of.items()},
         last_event_id=stored[-1].id if stored else 0,
         trained_at=time.time(),
+        catalog_size=len(catalog),
     )
     model.seconds = time.perf_counter() - started
     save(model, model_path(engine.config.data_dir, index_uid))
@@ -127,6 +146,52 @@ def train_index(engine: Engine, index_uid: str, progress: Progress | None = None
         len(stored),
         data.n_items,
         model.seconds,
+    )
+    return model
+
+
+def _train_incrementally(
+    engine: Engine, index_uid: str, progress: Progress | None
+) -> TrainedModel | None:
+    started = time.perf_counter()
+    path = model_path(engine.config.data_dir, index_uid)
+    previous = load(path)
+    if previous is None or engine.store.count_documents(index_uid) != previous.catalog_size:
+        return None
+    events = EventStore(engine.store)
+    fresh = [
+        s for batch in events.iter_events(index_uid, after_id=previous.last_event_id) for s in batch
+    ]
+    grown = extended(previous.data, (s.event for s in fresh))
+    if grown is None:
+        return None
+    data, users, sessions = grown
+    modes = {
+        name: model.update(previous.data, data, users, sessions)
+        for name, model in previous.blender.models.items()
+    }
+    if progress is not None:
+        progress("update", 1, 1)
+    every = [s for batch in events.iter_events(index_uid) for s in batch]
+    searches = [r for batch in events.iter_searches(index_uid) for r in batch]
+    model = TrainedModel(
+        blender=previous.blender,
+        data=data,
+        signals=build_signals(searches, every),
+        signal_iids=previous.signal_iids,
+        last_event_id=fresh[-1].id if fresh else previous.last_event_id,
+        trained_at=time.time(),
+        mode="incremental",
+        catalog_size=previous.catalog_size,
+    )
+    model.seconds = time.perf_counter() - started
+    save(model, path)
+    log.info(
+        "recommendations for %s updated with %d new events in %.2fs (%s)",
+        index_uid,
+        len(fresh),
+        model.seconds,
+        ", ".join(f"{name}: {mode}" for name, mode in modes.items()),
     )
     return model
 

@@ -281,3 +281,27 @@ def test_analytics_counts_searches_clicks_and_conversions(shop: Shop) -> None:
     assert later.json()["searches"] == 0
     bad = shop.call("GET", "/indexes/shop/analytics", params={"since": "last week"})
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_analytics_since"
+
+
+def test_incremental_training_adds_new_events(trained: Shop) -> None:
+    """New co-purchases count after `?incremental=true`, without a full training."""
+    now = time.time()
+    pairs = [
+        {"type": "purchase", "sessionId": f"new-{n}", "productId": product, "timestamp": now + n}
+        for n in range(40)
+        for product in ("1", "38")
+    ]
+    assert trained.call("POST", "/indexes/shop/events", json=pairs).status_code == 201
+    done = trained.task(
+        trained.call("POST", "/indexes/shop/recommendations/train?incremental=true")
+    )
+    assert done["status"] == "succeeded" and done["details"]["mode"] == "incremental"
+    body = trained.call("GET", "/indexes/shop/recommendations/bought-together/1?limit=3").json()
+    assert "38" in [str(h["id"]) for h in body["hits"]]
+    # a product outside the saved model's item space sends it back to a full training
+    shop_products = [{"id": 99, "title": "new hat", "category": "hats", "price": 5}]
+    trained.task(trained.call("POST", "/indexes/shop/documents", json=shop_products))
+    again = trained.task(
+        trained.call("POST", "/indexes/shop/recommendations/train?incremental=true")
+    )
+    assert again["details"]["mode"] == "full" and again["details"]["items"] == 41

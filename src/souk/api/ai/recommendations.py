@@ -73,9 +73,10 @@ def for_session(uid: str, session_id: str, request: Request) -> dict[str, Any]:
 
 
 @router.post("/indexes/{uid}/recommendations/train", status_code=202)
-def train(uid: str, request: Request) -> dict[str, Any]:
-    """Enqueue a training task (the same task `souk recommend train` runs)."""
+def train(uid: str, request: Request, incremental: bool = False) -> dict[str, Any]:
+    """Enqueue a training task (the same task `souk recommend train` runs);
+    ``?incremental=true`` adds only the events since the last training where that is cheap."""
     require(request, "settings.update", uid)
-    task = engine_of(request).behaviour.train(uid)
+    task = engine_of(request).behaviour.train(uid, incremental=incremental)
     wake_worker(request)
     return task.summary()

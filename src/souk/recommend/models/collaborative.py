@@ -65,6 +65,32 @@ class Collaborative(Recommender):
         self.item_norms = np.linalg.norm(self.item_factors, axis=1).astype(np.float32)
         self.gram = self.item_factors.T @ self.item_factors
 
+    def update(
+        self, old: InteractionData, new: InteractionData, users: np.ndarray, sessions: np.ndarray
+    ) -> str:
+        """Recompute the touched shoppers' factors against the current item factors (one ALS
+        half-step); item factors move only at the next full training."""
+        if not self.item_norms.any():
+            self.fit(new)
+            return "full"
+        grown = len(new.users) - len(self.user_factors)
+        if grown > 0:
+            self.user_factors = np.vstack(
+                [self.user_factors, np.zeros((grown, self.factors), np.float32)]
+            )
+        user_items = new.user_items()
+        for user in users:
+            row = user_items[int(user)]
+            if row.nnz == 0:
+                continue
+            confidence = 1.0 + self.alpha * np.log1p(row.data)
+            factors = self.item_factors[row.indices]
+            left = self.gram + (factors.T * (confidence - 1.0)) @ factors
+            left += self.regularization * np.eye(self.factors, dtype=np.float32)
+            right = (factors * confidence[:, None]).sum(axis=0)
+            self.user_factors[int(user)] = np.linalg.solve(left, right)
+        return "incremental"
+
     def _scores(self, request: RecRequest) -> np.ndarray | None:
         if not self.item_norms.any():
             return None

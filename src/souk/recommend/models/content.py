@@ -37,6 +37,11 @@ class ContentSimilarity(Recommender):
         self.known = norms > 0
         self.vectors = vectors / np.where(norms > 0, norms, 1.0)[:, None]
 
+    def update(
+        self, old: InteractionData, new: InteractionData, users: np.ndarray, sessions: np.ndarray
+    ) -> str:
+        return "incremental"  # events do not change product vectors; new products need a full run
+
     def _scores(self, request: RecRequest) -> np.ndarray | None:
         if self.vectors is None:
             return None

@@ -41,33 +41,61 @@ class CoOccurrence(Recommender):
         self.anchor_decay = anchor_decay
         self.anchors = anchors
         self.similarity = sparse.csr_matrix((0, 0), dtype=np.float32)
+        self.together = sparse.csr_matrix((0, 0), dtype=np.float32)
+        self.baskets = 0
 
     def _fit(self, data: InteractionData) -> None:
-        by = self.basket if data.has_time else "user"
+        self.together, self.baskets = self._counts(
+            data.sequences_of(None, self._by(data), self.kinds), data.n_items
+        )
+        self._significance()
+
+    def update(
+        self, old: InteractionData, new: InteractionData, users: np.ndarray, sessions: np.ndarray
+    ) -> str:
+        """Co-counts are additive per basket: swap the touched baskets' old contents for new."""
+        by = self._by(new)
+        owners = sessions if by == "session" else users
+        n = new.n_items
+        added, added_baskets = self._counts(new.sequences_of(owners, by, self.kinds), n)
+        removed, removed_baskets = self._counts(old.sequences_of(owners, by, self.kinds), n)
+        self.together = sparse.csr_matrix(self.together + added - removed)
+        self.together.eliminate_zeros()
+        self.baskets += added_baskets - removed_baskets
+        self._significance()
+        return "incremental"
+
+    def _by(self, data: InteractionData) -> str:
+        return self.basket if data.has_time else "user"
+
+    def _counts(self, sequences: dict[int, np.ndarray], n: int) -> tuple[sparse.csr_matrix, int]:
+        """Basket × basket co-counts (diagonal = baskets holding the item) and basket count."""
         rows, cols = [], []
-        for n, seq in enumerate(data.sequences(by=by, kinds=self.kinds)):
+        for number, seq in enumerate(sequences.values()):
             unique = np.unique(seq[-self.max_basket :])
             if len(unique) < 2:
                 continue
-            rows.append(np.full(len(unique), n, np.int32))
+            rows.append(np.full(len(unique), number, np.int32))
             cols.append(unique)
         if not rows:
-            self.similarity = sparse.csr_matrix((data.n_items, data.n_items), dtype=np.float32)
-            return
+            return sparse.csr_matrix((n, n), dtype=np.float32), 0
         row, col = np.concatenate(rows), np.concatenate(cols)
         baskets = sparse.csr_matrix(
-            (np.ones(len(row), np.float32), (row, col)), shape=(int(row.max()) + 1, data.n_items)
+            (np.ones(len(row), np.float32), (row, col)), shape=(int(row.max()) + 1, n)
         )
-        together = (baskets.T @ baskets).tocoo()
+        return sparse.csr_matrix(baskets.T @ baskets), len(rows)
+
+    def _significance(self) -> None:
+        n = self.together.shape[0]
+        together = self.together.tocoo()
+        item_counts = self.together.diagonal().astype(np.float64)
         off_diagonal = together.row != together.col
         i, j = together.row[off_diagonal], together.col[off_diagonal]
         k11 = together.data[off_diagonal].astype(np.float64)
-        item_counts = np.asarray(baskets.sum(axis=0)).ravel().astype(np.float64)
-        total = float(baskets.shape[0])
-        score = log_likelihood_ratio(k11, item_counts[i], item_counts[j], total)
+        score = log_likelihood_ratio(k11, item_counts[i], item_counts[j], float(self.baskets))
         keep = score > 0
         self.similarity = sparse.csr_matrix(
-            (score[keep].astype(np.float32), (i[keep], j[keep])), shape=(data.n_items, data.n_items)
+            (score[keep].astype(np.float32), (i[keep], j[keep])), shape=(n, n)
         )
 
     def _scores(self, request: RecRequest) -> np.ndarray | None:

@@ -38,6 +38,12 @@ class Popularity(Recommender):
         self.counts = counts.astype(np.float32)
         self.categories = data.categories
 
+    def update(
+        self, old: InteractionData, new: InteractionData, users: np.ndarray, sessions: np.ndarray
+    ) -> str:
+        self.fit(new)  # one weighted bincount: as cheap as any update
+        return "incremental"
+
     def _scores(self, request: RecRequest) -> np.ndarray | None:
         if not self.counts.any():
             return None

@@ -40,10 +40,31 @@ class Transitions(Recommender):
         self.anchor_decay = anchor_decay
         self.by = by
         self.matrix = sparse.csr_matrix((0, 0), dtype=np.float32)
+        self.counts = sparse.csr_matrix((0, 0), dtype=np.float32)
 
     def _fit(self, data: InteractionData) -> None:
+        self.counts = self._pair_counts(data.sequences(by=self.by), data.n_items)
+        self._normalise()
+
+    def update(
+        self, old: InteractionData, new: InteractionData, users: np.ndarray, sessions: np.ndarray
+    ) -> str:
+        """Counts are additive per shopper: take out the touched shoppers' old sequences and
+        put in their new ones, then normalise again."""
+        owners = users if self.by == "user" else sessions
+        before = list(old.sequences_of(owners, by=self.by).values())
+        after = list(new.sequences_of(owners, by=self.by).values())
+        n = new.n_items
+        self.counts = sparse.csr_matrix(
+            self.counts + self._pair_counts(after, n) - self._pair_counts(before, n)
+        )
+        self.counts.eliminate_zeros()
+        self._normalise()
+        return "incremental"
+
+    def _pair_counts(self, sequences: list[np.ndarray], n: int) -> sparse.csr_matrix:
         sources, targets, weights = [], [], []
-        for seq in data.sequences(by=self.by):
+        for seq in sequences:
             for gap in range(1, min(self.max_gap, len(seq) - 1) + 1):
                 weight = self.gap_decay ** (gap - 1)
                 earlier, later = seq[:-gap], seq[gap:]
@@ -53,20 +74,21 @@ class Transitions(Recommender):
                     np.full(len(earlier), weight, np.float32),
                     np.full(len(later), weight * self.backward, np.float32),
                 ]
-        n = data.n_items
         if not sources:
-            self.matrix = sparse.csr_matrix((n, n), dtype=np.float32)
-            return
+            return sparse.csr_matrix((n, n), dtype=np.float32)
         counts = sparse.csr_matrix(
             (np.concatenate(weights), (np.concatenate(sources), np.concatenate(targets))),
             shape=(n, n),
             dtype=np.float32,
         )
         counts.sum_duplicates()
-        totals = np.asarray(counts.sum(axis=1)).ravel()
+        return counts
+
+    def _normalise(self) -> None:
+        totals = np.asarray(self.counts.sum(axis=1)).ravel()
         scale = np.zeros_like(totals)
-        np.power(totals, -self.alpha, out=scale, where=totals > 0)
-        self.matrix = sparse.csr_matrix(sparse.diags(scale.astype(np.float32)) @ counts)
+        np.power(totals, -self.alpha, out=scale, where=totals > 1e-6)
+        self.matrix = sparse.csr_matrix(sparse.diags(scale.astype(np.float32)) @ self.counts)
 
     def _scores(self, request: RecRequest) -> np.ndarray | None:
         anchors = list(request.anchors[-self.anchors :])
