@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from souk.engine import Engine
 
 RESULTS = 5
+_GUESSED = ("category", "subcategory", "categories", "product_type", "type", "department")
 _CITED = re.compile(r"\[([^\[\]\s]{1,64})\]")
 _DESCENDING = re.compile(r"heav|more expensive|best|highest|重|贵|最好|评分最高", re.I)
 GREETING = {
@@ -200,6 +201,10 @@ class Assistant:
                 known = self._known_words(index_uid, slots.query)
                 if known:
                     hits = self.engine.search(index_uid, {**params, "q": known})["hits"]
+            if not hits and any(a in slots.filters for a in _GUESSED):
+                # a category read from the words is the likeliest wrong guess: try without it
+                kept = [e for a, e in slots.filters.items() if a not in _GUESSED]
+                hits = self.engine.search(index_uid, {**params, "filter": kept or None})["hits"]
         except SoukError:  # a sort or filter the index cannot apply: search the words only
             hits = self.engine.search(index_uid, {"q": slots.query, "limit": RESULTS})["hits"]
         docs = [_plain(hit) for hit in hits]

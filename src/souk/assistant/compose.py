@@ -220,6 +220,8 @@ def lead_in(model: ChatModel, question: str, language: str) -> str | None:
     A 135M model cannot be trusted with facts, so it is asked for none, and the sentence is
     dropped if it has a digit, a bracket, a currency sign, the wrong language, or is too long.
     """
+    if language != "en":  # measured: SmolLM2-135M's Chinese is mostly repetition or nonsense
+        return None
     shots = _LEAD_SHOTS[language]
     try:
         text = model.chat([*shots, Message("user", question)], max_tokens=40).content.strip()
@@ -229,6 +231,9 @@ def lead_in(model: ChatModel, question: str, language: str) -> str | None:
     if not text or re.search(r"[\d\[\]¥$€£元]|sorry|apolog|misunderstand|抱歉|对不起", text, re.I):
         return None
     if len(text.split()) > _LEAD_LIMIT_WORDS or len(text) > 120:
+        return None
+    words = re.findall(r"\w+", text.lower())
+    if words and len(set(words)) < 0.6 * len(words):  # "see see see, see see"
         return None
     has_chinese = bool(re.search(r"[\u4e00-\u9fff]", text))
     if has_chinese != (language == "zh"):
