@@ -297,7 +297,8 @@ class Assistant:
         self, answer: Answer, question: str, facts: list[ProductFact], template: str
     ) -> None:
         if self.model is not None and facts and not self.model.capable:
-            lead = lead_in(self.model, question, answer.language)
+            # the shopper's own words only, not the notes added for a capable model
+            lead = lead_in(self.model, question.split("\n(")[0], answer.language)
             answer.text, answer.source = template, "template"
             if lead is not None:  # the lead-in replaces a search list's own heading line
                 lines = template.split("\n", 1)
