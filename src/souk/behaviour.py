@@ -19,6 +19,7 @@ from souk.errors import SoukError, index_not_found
 from souk.events.analytics import analytics_report
 from souk.events.model import Event, parse_event, parse_events
 from souk.events.search_log import SearchLog
+from souk.events.signals import lifts_for
 from souk.events.store import EventStore, search_record
 from souk.recommend.base import RequestKind
 from souk.recommend.service import RecommendationService
@@ -144,14 +145,8 @@ class Behaviour:
             return {}
         if not model.signals:
             return {}
-        out: dict[int, float] = {}
-        for iid in iids:
-            product = model.signal_iids.get(iid)
-            if product is not None:
-                value = model.signals.lift(query, product)
-                if value:
-                    out[iid] = value
-        return out
+        products = {iid: model.signal_iids[iid] for iid in iids if iid in model.signal_iids}
+        return lifts_for(model.signals, query, products)
 
     # -- analytics -----------------------------------------------------------------------
     def analytics(

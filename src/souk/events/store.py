@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 
 from souk.catalog import schema as t
 from souk.catalog.store import Store
@@ -88,23 +88,12 @@ class EventStore:
         batch_size: int = 20_000,
     ) -> Iterator[list[StoredEvent]]:
         """Events in arrival order, in batches."""
-        last = after_id
-        while True:
-            query = (
-                select(t.events)
-                .where(t.events.c.index_uid == index_uid, t.events.c.id > last)
-                .order_by(t.events.c.id)
-                .limit(batch_size)
-            )
-            if types is not None:
-                query = query.where(t.events.c.type.in_([k.value for k in types]))
-            if since is not None:
-                query = query.where(t.events.c.ts >= since)
-            with self.store.engine.connect() as conn:
-                rows = conn.execute(query).all()
-            if not rows:
-                return
-            last = int(rows[-1].id)
+        conditions: list[Any] = []
+        if types is not None:
+            conditions.append(t.events.c.type.in_([k.value for k in types]))
+        if since is not None:
+            conditions.append(t.events.c.ts >= since)
+        for rows in self._pages(t.events, index_uid, conditions, after_id, batch_size):
             yield [_stored(row) for row in rows]
 
     def recent_products(
@@ -170,25 +159,31 @@ class EventStore:
     def iter_searches(
         self, index_uid: str, *, since: float | None = None, batch_size: int = 20_000
     ) -> Iterator[list[SearchRecord]]:
-        last = 0
+        conditions = [] if since is None else [t.searches.c.ts >= since]
+        for rows in self._pages(t.searches, index_uid, conditions, 0, batch_size):
+            yield [
+                SearchRecord(r.query_uid, r.query, int(r.nb_hits), orjson.loads(r.hit_ids), r.ts)
+                for r in rows
+            ]
+
+    def _pages(
+        self, table: Table, index_uid: str, conditions: list[Any], after_id: int, size: int
+    ) -> Iterator[list[Any]]:
+        """Rows of one index in id order, ``size`` at a time (keyset pagination on ``id``)."""
+        last = after_id
         while True:
             query = (
-                select(t.searches)
-                .where(t.searches.c.index_uid == index_uid, t.searches.c.id > last)
-                .order_by(t.searches.c.id)
-                .limit(batch_size)
+                select(table)
+                .where(table.c.index_uid == index_uid, table.c.id > last, *conditions)
+                .order_by(table.c.id)
+                .limit(size)
             )
-            if since is not None:
-                query = query.where(t.searches.c.ts >= since)
             with self.store.engine.connect() as conn:
                 rows = conn.execute(query).all()
             if not rows:
                 return
             last = int(rows[-1].id)
-            yield [
-                SearchRecord(r.query_uid, r.query, int(r.nb_hits), orjson.loads(r.hit_ids), r.ts)
-                for r in rows
-            ]
+            yield list(rows)
 
 
 def search_record(

@@ -44,6 +44,7 @@ class InteractionData:
     item_index: dict[str, int] = field(init=False)
     user_index: dict[str, int] = field(init=False)
     session_index: dict[str, int] = field(init=False)
+    _items_by_user: sparse.csr_matrix | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.item_index = {item: n for n, item in enumerate(self.items)}
@@ -106,6 +107,14 @@ class InteractionData:
         mask = self.user == index
         history: np.ndarray = self.item[mask][np.argsort(self.ts[mask], kind="stable")]
         return history
+
+    def items_of_user(self, user: int) -> np.ndarray:
+        """The items a user touched (unordered), from a user × item index built once: serving
+        asks this per request, and masking all events each time grows with the event log."""
+        if self._items_by_user is None:
+            self._items_by_user = self.user_items()
+        items: np.ndarray = self._items_by_user[user].indices
+        return items
 
     def session_history(self, session: str) -> np.ndarray:
         index = self.session_index.get(session)

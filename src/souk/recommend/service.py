@@ -141,7 +141,7 @@ class RecommendationService:
         anchors = tuple(data.item_index[p] for p in recent if p in data.item_index)
         history = np.asarray(anchors, np.int64)
         if user is not None:
-            history = np.union1d(history, data.history(key))
+            history = np.union1d(history, data.items_of_user(user))
         return RecRequest(kind, anchors, user), history
 
 

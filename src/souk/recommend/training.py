@@ -159,9 +159,8 @@ def _train_incrementally(
     if previous is None or engine.store.count_documents(index_uid) != previous.catalog_size:
         return None
     events = EventStore(engine.store)
-    fresh = [
-        s for batch in events.iter_events(index_uid, after_id=previous.last_event_id) for s in batch
-    ]
+    every = [s for batch in events.iter_events(index_uid) for s in batch]  # signals need all
+    fresh = [s for s in every if s.id > previous.last_event_id]
     grown = extended(previous.data, (s.event for s in fresh))
     if grown is None:
         return None
@@ -172,7 +171,6 @@ def _train_incrementally(
     }
     if progress is not None:
         progress("update", 1, 1)
-    every = [s for batch in events.iter_events(index_uid) for s in batch]
     searches = [r for batch in events.iter_searches(index_uid) for r in batch]
     model = TrainedModel(
         blender=previous.blender,
