@@ -12,11 +12,11 @@ The public Python API::
 
 from __future__ import annotations
 
-from souk.catalog.tasks import Task, TaskStatus, TaskType
 from souk.config import Settings
 from souk.engine import Engine
 from souk.errors import SoukError
 from souk.search.request import SearchRequest, parse_search_request
+from souk.store.task_records import Task, TaskStatus, TaskType
 
 __version__ = "0.1.0"
 

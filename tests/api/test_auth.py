@@ -19,10 +19,10 @@ from souk.api.auth import (
     is_valid_index_pattern,
     pattern_matches,
 )
-from souk.catalog.keys import ApiKey
-from souk.catalog.store import Store
-from souk.catalog.tasks import utc_now
 from souk.errors import SoukError
+from souk.store.keys import ApiKey
+from souk.store.store import Store
+from souk.store.task_records import utc_now
 
 MASTER = "MASTER_KEY_0123456789"
 

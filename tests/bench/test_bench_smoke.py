@@ -13,7 +13,7 @@ import pytest
 from souk.bench.processes import typesense_binary
 from souk.bench.run import BenchConfig, run_bench
 from souk.bench.workload import query_sets, run_load
-from souk.catalog.demo import generate_products
+from souk.demo.products import generate_products
 
 
 def test_query_sets_are_deterministic_and_typos_differ() -> None:

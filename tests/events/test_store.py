@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from souk.catalog.store import Store
-from souk.catalog.tasks import utc_now
 from souk.events.model import Event, EventType
 from souk.events.store import EventStore, SearchRecord
+from souk.store.store import Store
+from souk.store.task_records import utc_now
 
 
 def _with_index(store: Store) -> Store:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from souk.catalog.store import Store
 from souk.errors import SoukError
 from souk.guard.guard import Guard
 from souk.guard.policy import GuardPolicy
+from souk.store.store import Store
 
 
 @pytest.fixture

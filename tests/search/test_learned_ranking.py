@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from souk.catalog.settings import DEFAULT_RANKING_RULES
 from souk.engine import Engine
 from souk.errors import SoukError
+from souk.store.settings import DEFAULT_RANKING_RULES
 from tests.conftest import make_settings
 
 DOCS: list[dict[str, Any]] = [

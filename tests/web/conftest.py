@@ -15,9 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from souk.catalog.demo import write_catalog
-from souk.catalog.demo_index import DEMO_SETTINGS
 from souk.config import Settings
+from souk.demo.products import write_catalog
+from souk.demo.settings import DEMO_SETTINGS
 from souk.engine import Engine
 from souk.events.synthetic import synthetic_events
 

@@ -16,10 +16,10 @@ from souk.api.auth import Authenticator
 from souk.api.responses import JsonResponse
 from souk.api.webhook_delivery import WebhookNotifier
 from souk.api.worker_thread import BackgroundWorker
-from souk.catalog.tasks import custom_metadata
-from souk.catalog.webhooks import WebhookStore
 from souk.engine import Engine
 from souk.errors import SoukError
+from souk.store.task_records import custom_metadata
+from souk.store.webhooks import WebhookStore
 
 log = logging.getLogger("souk.api")
 

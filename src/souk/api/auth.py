@@ -21,9 +21,9 @@ from typing import Any
 
 import jwt
 
-from souk.catalog.keys import ApiKey, KeyStore, derive_key
-from souk.catalog.store import Store
 from souk.errors import SoukError
+from souk.store.keys import ApiKey, KeyStore, derive_key
+from souk.store.store import Store
 
 # Every action Meilisearch accepts, in its order (error messages list them in this order).
 ACTIONS: tuple[str, ...] = (

@@ -8,8 +8,8 @@ import logging
 import httpx
 import orjson
 
-from souk.catalog.store import Store
-from souk.catalog.webhooks import WebhookStore
+from souk.store.store import Store
+from souk.store.webhooks import WebhookStore
 
 log = logging.getLogger("souk.webhooks")
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import orjson
 from sqlalchemy import insert, select
 
-from souk.catalog import schema as t
-from souk.catalog.store import Store
 from souk.guard.pii import redact
+from souk.store import schema as t
+from souk.store.store import Store
 
 
 @dataclass(frozen=True)

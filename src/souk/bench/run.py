@@ -19,7 +19,7 @@ from souk.bench.engines import SoukHttp, TantivyFloor, TypesensePeer, VectorFloo
 from souk.bench.processes import start_souk, start_typesense, typesense_binary
 from souk.bench.report import write_results
 from souk.bench.workload import query_sets, run_load
-from souk.catalog.demo import generate_products
+from souk.demo.products import generate_products
 
 Progress = Callable[[str, int, int], None]
 SETTINGS: dict[str, Any] = {

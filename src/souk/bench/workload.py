@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from souk.catalog.demo_vocab import COLORS
+from souk.demo.vocabulary import COLORS
 
 PRICE_CAPS = (30, 50, 80, 120, 200)
 

@@ -10,9 +10,9 @@ from typing import Any
 import orjson
 from sqlalchemy import Table, func, insert, select
 
-from souk.catalog import schema as t
-from souk.catalog.store import Store
 from souk.events.model import Event, EventType
+from souk.store import schema as t
+from souk.store.store import Store
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from souk.catalog import schema as t
-from souk.catalog.store import Store
 from souk.guard.pii import redact
+from souk.store import schema as t
+from souk.store.store import Store
 
 DETAIL_LIMIT = 500
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from souk.catalog.store import Store
 from souk.guard.audit import AuditLog
 from souk.guard.injection import detect_injection
 from souk.guard.moderation import moderate
 from souk.guard.pii import redact
 from souk.guard.policy import GuardPolicy, PolicyStore
 from souk.guard.scope import ABUSE_REFUSAL, INJECTION_REFUSAL, REFUSAL, language_of, off_topic
+from souk.store.store import Store
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ from typing import Any
 import orjson
 from sqlalchemy import delete, select
 
-from souk.catalog import schema as t
-from souk.catalog.store import Store
 from souk.errors import SoukError
+from souk.store import schema as t
+from souk.store.store import Store
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from souk.catalog.tasks import iso
 from souk.errors import SoukError, index_not_found
 from souk.events.store import EventStore
 from souk.recommend.base import RecRequest, RequestKind
 from souk.recommend.training import TrainedModel, load, model_path
 from souk.retrieval.filter_eval import make_predicate
 from souk.retrieval.filters import FilterError, parse_filter
+from souk.store.task_records import iso
 
 if TYPE_CHECKING:
     from souk.engine import Engine

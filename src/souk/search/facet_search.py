@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from souk.errors import SoukError, reject_unknown_fields
-from souk.runtime import IndexRuntime
+from souk.runtime.index_runtime import IndexRuntime
 from souk.search.pipeline import SearchPipeline
 from souk.search.request import parse_search_request
 from souk.search.terms import typo_rules

@@ -21,7 +21,7 @@ from souk.errors import SoukError
 from souk.retrieval.filter_tantivy import compile_filter
 from souk.retrieval.filters import FilterError, parse_filter
 from souk.retrieval.layout import IID_FIELD, leaf_values
-from souk.runtime import IndexRuntime
+from souk.runtime.index_runtime import IndexRuntime
 from souk.search.compounds import add_compounds
 from souk.search.facets import facet_distribution
 from souk.search.fusion import weighted_rrf

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from souk.errors import SoukError, reject_unknown_fields
-from souk.runtime import IndexRuntime
+from souk.runtime.index_runtime import IndexRuntime
 from souk.search.pipeline import filter_query
 
 _ALLOWED = {

@@ -11,9 +11,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from souk.api.app import create_app
-from souk.catalog.keys import derive_key
-from souk.catalog.keys import keys as keys_table
 from souk.engine import Engine
+from souk.store.keys import derive_key
+from souk.store.keys import keys as keys_table
 from tests.conftest import make_settings
 
 MASTER = "masterKey"

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from souk.catalog.demo import generate_products
-from souk.catalog.demo_index import DEMO_SETTINGS
+from souk.demo.products import generate_products
+from souk.demo.settings import DEMO_SETTINGS
 from souk.engine import Engine
 from souk.errors import SoukError
 from souk.search.understand import vocabulary_of

@@ -8,9 +8,9 @@ from fastapi import Request
 
 from souk.api.deps import wake_worker
 from souk.api.responses import JsonResponse
-from souk.catalog.store import IndexRecord
-from souk.catalog.tasks import Task, iso
 from souk.errors import SoukError
+from souk.store.store import IndexRecord
+from souk.store.task_records import Task, iso
 
 # Larger integers cannot reach the store (SQLite and PostgreSQL integers are 64-bit).
 MAX_INT = 2**53

@@ -16,8 +16,8 @@ from souk.api.body import json_body, json_object
 from souk.api.deps import engine_of, require
 from souk.api.meili.common import ARRAY_BODY, OBJECT_BODY, accepted, int_param
 from souk.api.responses import JsonResponse
-from souk.catalog.readers import RecordError, read_bytes_batches
 from souk.errors import SoukError, document_not_found
+from souk.readers import RecordError, read_bytes_batches
 
 router = APIRouter(tags=["documents"])
 

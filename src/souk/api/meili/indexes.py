@@ -10,8 +10,8 @@ from souk.api.body import json_body, json_object
 from souk.api.deps import engine_of, require
 from souk.api.meili.common import ARRAY_BODY, OBJECT_BODY, accepted, index_json, int_param
 from souk.api.responses import JsonResponse
-from souk.catalog.validation import valid_index_uid
 from souk.errors import SoukError, invalid_index_uid
+from souk.store.validation import valid_index_uid
 
 router = APIRouter(tags=["indexes"])
 

@@ -23,9 +23,9 @@ from souk.api.auth import (
 from souk.api.body import json_object
 from souk.api.deps import require
 from souk.api.meili.common import int_param
-from souk.catalog.keys import ApiKey, KeyStore, api_key_not_found
-from souk.catalog.tasks import iso, utc_now
 from souk.errors import SoukError
+from souk.store.keys import ApiKey, KeyStore, api_key_not_found
+from souk.store.task_records import iso, utc_now
 
 router = APIRouter(tags=["keys"])
 

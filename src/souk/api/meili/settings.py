@@ -10,7 +10,7 @@ from souk.api.body import json_body, json_object
 from souk.api.deps import engine_of, require
 from souk.api.meili.common import OBJECT_BODY, accepted
 from souk.api.responses import JsonResponse
-from souk.catalog.settings import DEFAULT_SETTINGS, validate_setting
+from souk.store.settings import DEFAULT_SETTINGS, validate_setting
 
 router = APIRouter(tags=["settings"])
 

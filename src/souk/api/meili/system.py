@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from souk import __version__
 from souk.api.deps import engine_of, require
 from souk.api.meili.indexes import human_size, present_stats
-from souk.catalog.tasks import iso
+from souk.store.task_records import iso
 
 router = APIRouter(tags=["system"])
 

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Request
 from souk.api.deps import engine_of, require
 from souk.api.meili.common import accepted, int_param
 from souk.api.responses import JsonResponse
-from souk.catalog.task_query import FILTER_PARAMS, parse_task_filter
-from souk.catalog.tasks import Task
 from souk.errors import SoukError
+from souk.store.task_filter import FILTER_PARAMS, parse_task_filter
+from souk.store.task_records import Task
 
 router = APIRouter(tags=["tasks"])
 

@@ -10,7 +10,7 @@ from souk.api.body import json_object
 from souk.api.deps import require
 from souk.api.meili.common import OBJECT_BODY
 from souk.api.responses import JsonResponse
-from souk.catalog.webhooks import WebhookStore
+from souk.store.webhooks import WebhookStore
 
 router = APIRouter(tags=["webhooks"])
 

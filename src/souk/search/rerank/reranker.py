@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from souk.retrieval.layout import leaf_values
-from souk.runtime import IndexRuntime
+from souk.runtime.index_runtime import IndexRuntime
 from souk.search.rerank.features import (
     FEATURE_NAMES,
     DocumentProfile,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import tantivy
 
-from souk.runtime import IndexRuntime
+from souk.runtime.index_runtime import IndexRuntime
 from souk.search.facets import facet_distribution
 
 #: attributes with more distinct values than this are identifiers, not vocabulary

@@ -1,0 +1,5 @@
+"""``python -m souk.cli``."""
+
+from souk.cli import app
+
+app()

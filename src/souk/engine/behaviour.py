@@ -1,0 +1,182 @@
+"""What shoppers do, and what souk learns from it: events, recommendations, analytics, clicks.
+
+One object per engine (``engine.behaviour``), so the engine's own API stays about catalogs and
+search.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from souk.assistant import Assistant
+from souk.errors import SoukError, index_not_found
+from souk.events.analytics import analytics_report
+from souk.events.model import Event, parse_event, parse_events
+from souk.events.search_log import SearchLog
+from souk.events.signals import lifts_for
+from souk.events.store import EventStore, search_record
+from souk.recommend.base import RequestKind
+from souk.recommend.service import RecommendationService
+from souk.store.task_records import Task, TaskType
+
+if TYPE_CHECKING:
+    from souk.engine import Engine
+
+log = logging.getLogger("souk.engine.behaviour")
+
+INGEST_BATCH = 5000
+
+
+class Behaviour:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.events = EventStore(engine.store)
+        self.recommendations = RecommendationService(engine)
+        self.search_log = SearchLog(self.events)
+        self._assistant: Assistant | None = None
+
+    def close(self) -> None:
+        self.search_log.stop()
+
+    @property
+    def assistant(self) -> Assistant:
+        """The shopping assistant, with the configured chat model (loaded on first use)."""
+        if self._assistant is None:
+            from souk.llm import open_chat_model
+
+            self._assistant = Assistant(self.engine, open_chat_model(self.engine.config))
+        return self._assistant
+
+    # -- events --------------------------------------------------------------------------
+    def record_events(self, index_uid: str, batch: Any) -> dict[str, Any]:
+        """Validate a whole batch, then store it in one transaction (all or nothing)."""
+        self._require_index(index_uid)
+        events = parse_events(batch)
+        result = self.events.append(index_uid, events)
+        return {
+            "indexUid": index_uid,
+            "received": len(events),
+            "stored": result.stored,
+            "unknownProductIds": result.unknown_products,
+        }
+
+    def record_events_bulk(self, index_uid: str, events: Sequence[Event]) -> dict[str, Any]:
+        """Already-validated events, stored in batches (each batch one transaction)."""
+        self._require_index(index_uid)
+        stored, unknown = 0, set[str]()
+        for start in range(0, len(events), INGEST_BATCH):
+            result = self.events.append(index_uid, events[start : start + INGEST_BATCH])
+            stored += result.stored
+            unknown.update(result.unknown_products)
+        return {
+            "indexUid": index_uid,
+            "received": len(events),
+            "stored": stored,
+            "unknownProductIds": sorted(unknown),
+        }
+
+    def ingest_file(
+        self, index_uid: str, path: Path, progress: Callable[[int], None] | None = None
+    ) -> dict[str, Any]:
+        """Events from NDJSON (one per line) or a JSON array; every line is checked first."""
+        self._require_index(index_uid)
+        events = list(_read_event_file(path))
+        stored, unknown = 0, set[str]()
+        for start in range(0, len(events), INGEST_BATCH):
+            result = self.events.append(index_uid, events[start : start + INGEST_BATCH])
+            stored += result.stored
+            unknown.update(result.unknown_products)
+            if progress is not None:
+                progress(stored)
+        return {
+            "indexUid": index_uid,
+            "received": len(events),
+            "stored": stored,
+            "unknownProductIds": sorted(unknown),
+        }
+
+    def log_search(self, index_uid: str, response: dict[str, Any]) -> None:
+        query_uid = response.get("queryUid")
+        if not query_uid or response.get("limit", response.get("hitsPerPage")) == 0:
+            return  # facet-count side queries (InstantSearch sends them) are not searches
+        primary_key = self.engine.runtime(index_uid).record.primary_key
+        if primary_key is None:
+            primary_key = self.engine.get_index(index_uid).primary_key
+        self.search_log.record(
+            index_uid, search_record(query_uid, response.get("query") or "", response, primary_key)
+        )
+
+    # -- recommendations -----------------------------------------------------------------
+    def train(self, index_uid: str, *, incremental: bool = False) -> Task:
+        self._require_index(index_uid)
+        return self.engine.store.enqueue(
+            index_uid, TaskType.RECOMMENDATIONS_TRAINING, {"incremental": incremental}
+        )
+
+    def recommend(
+        self,
+        index_uid: str,
+        kind: RequestKind | str,
+        key: str,
+        *,
+        limit: int = 10,
+        filter_: Any = None,
+        attributes: Sequence[str] | None = None,
+    ) -> dict[str, Any]:
+        return self.recommendations.recommend(
+            index_uid,
+            RequestKind(kind),
+            key,
+            limit=limit,
+            filter_=filter_,
+            attributes=attributes,
+        )
+
+    def click_lifts(self, index_uid: str, query: str, iids: Sequence[int]) -> dict[int, float]:
+        """Click-through lifts of ranked documents for a query (empty before any training)."""
+        try:
+            model = self.recommendations.model(index_uid)
+        except SoukError:
+            return {}
+        if not model.signals:
+            return {}
+        products = {iid: model.signal_iids[iid] for iid in iids if iid in model.signal_iids}
+        return lifts_for(model.signals, query, products)
+
+    # -- analytics -----------------------------------------------------------------------
+    def analytics(
+        self, index_uid: str, *, since: float | None = None, limit: int = 20
+    ) -> dict[str, Any]:
+        self._require_index(index_uid)
+        self.search_log.flush()
+        return analytics_report(self.events, index_uid, since=since, limit=limit)
+
+    def _require_index(self, index_uid: str) -> None:
+        if self.engine.store.get_index(index_uid) is None:
+            raise index_not_found(index_uid)
+
+
+def _read_event_file(path: Path) -> Iterator[Event]:
+    if not path.exists():
+        raise SoukError(f"Event file {path} does not exist.", "invalid_event")
+    text = path.read_bytes()
+    if text.lstrip().startswith(b"["):
+        try:
+            batch = orjson.loads(text)
+        except orjson.JSONDecodeError as exc:
+            raise SoukError(f"{path}: not valid JSON ({exc}).", "invalid_event") from None
+        yield from parse_events(batch)
+        return
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            raw = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            raise SoukError(f"{path}:{number}: not valid JSON ({exc}).", "invalid_event") from None
+        yield parse_event(raw, f"{path}:{number}")

@@ -1,0 +1,1 @@
+"""The one writer: the task queue's worker and the handlers that apply each task type."""
