@@ -16,7 +16,7 @@ from souk.assistant.intents import Intent, ordinal, rule_intent
 from souk.engine import Engine
 from souk.llm.base import ChatModel, Message
 from souk.llm.embedded import EmbeddedChat
-from tests.support.assistant_shop import open_shop
+from tests.support.assistant_shop import ShopChat, open_shop
 from tests.support.fake_llm import ScriptedChat
 
 
@@ -34,26 +34,26 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="module", params=["scripted", "templates", "embedded"])
-def assistant(request: pytest.FixtureRequest, engine: Engine) -> Iterator[Assistant]:
+def assistant(request: pytest.FixtureRequest, engine: Engine) -> Iterator[ShopChat]:
     model: ChatModel | None = None
     if request.param == "scripted":
         model = ScriptedChat(default=grounded)
     elif request.param == "embedded":
         model = EmbeddedChat(threads=1)
-    yield Assistant(engine, model)
+    yield ShopChat(Assistant(engine.store, model), engine.scoped("shop"))
 
 
-def talk(assistant: Assistant, turns: Sequence[str]) -> list[Answer]:
+def talk(assistant: ShopChat, turns: Sequence[str]) -> list[Answer]:
     messages: list[Message] = []
     answers = []
     for turn in turns:
         messages.append(Message("user", turn))
-        answers.append(assistant.reply("shop", messages))
+        answers.append(assistant.reply(messages))
         messages.append(Message("assistant", answers[-1].text))
     return answers
 
 
-def test_english_refines(assistant: Assistant) -> None:
+def test_english_refines(assistant: ShopChat) -> None:
     first, lighter, blue = talk(
         assistant, ["waterproof jacket under 500", "which is lighter?", "in blue"]
     )
@@ -63,7 +63,7 @@ def test_english_refines(assistant: Assistant) -> None:
     assert [p["id"] for p in blue.products] == ["j1"]  # blue, still under 500, still a jacket
 
 
-def test_chinese_refines(assistant: Assistant) -> None:
+def test_chinese_refines(assistant: ShopChat) -> None:
     first, lighter, blue = talk(assistant, ["500元以下的防水外套", "哪个更轻", "要蓝色的"])
     assert {p["id"] for p in first.products} == {"j5", "j6"}
     assert lighter.language == "zh" and lighter.intent == "compare"
@@ -72,7 +72,7 @@ def test_chinese_refines(assistant: Assistant) -> None:
 
 
 def test_cheaper_and_details_and_price_checks(engine: Engine) -> None:
-    assistant = Assistant(engine, None)
+    assistant = ShopChat(Assistant(engine.store, None), engine.scoped("shop"))
     first, cheaper = talk(assistant, ["jacket", "cheaper ones"])
     cheapest_shown = min(p["price"] for p in first.products)
     assert cheaper.products and all(p["price"] < cheapest_shown for p in cheaper.products)
@@ -83,7 +83,7 @@ def test_cheaper_and_details_and_price_checks(engine: Engine) -> None:
 
 
 def test_greeting_and_unknown_products(engine: Engine) -> None:
-    assistant = Assistant(engine, None)
+    assistant = ShopChat(Assistant(engine.store, None), engine.scoped("shop"))
     assert talk(assistant, ["你好"])[0].text.startswith("您好")
     missing = talk(assistant, ["Do you have a Tesla Model 3?"])[0]
     assert missing.products == [] and "couldn't find" in missing.text
@@ -117,7 +117,7 @@ def test_recommendations_as_a_tool(tmp_path_factory: pytest.TempPathFactory) -> 
     from tests.support.assistant_shop import PRODUCTS
 
     engine = open_shop(tmp_path_factory.mktemp("recs") / "data")
-    assistant = Assistant(engine, None)
+    assistant = ShopChat(Assistant(engine.store, None), engine.scoped("shop"))
     _, untrained = talk(assistant, ["hiking backpack", "what goes with it?"])
     assert untrained.intent == "recommend"
     assert {p["category"] for p in untrained.products} == {"bags"}  # category mates, no data yet

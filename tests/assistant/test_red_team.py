@@ -17,7 +17,7 @@ from souk.guard.guard import Guard
 from souk.llm.base import ChatModel, Message
 from souk.llm.embedded import EmbeddedChat
 from tests.assistant.red_team import CASES, Case, check
-from tests.support.assistant_shop import open_shop
+from tests.support.assistant_shop import ShopChat, open_shop
 from tests.support.fake_llm import ScriptedChat
 
 
@@ -50,12 +50,12 @@ def embedded() -> Iterator[EmbeddedChat]:
     model.close()
 
 
-def run(assistant: Assistant, case: Case) -> list[Answer]:
+def run(assistant: ShopChat, case: Case) -> list[Answer]:
     messages: list[Message] = []
     answers = []
     for turn in case.turns:
         messages.append(Message("user", turn))
-        answer = assistant.reply("shop", messages, conversation_id=f"rt-{case.name}")
+        answer = assistant.reply(messages, conversation_id=f"rt-{case.name}")
         answers.append(answer)
         messages.append(Message("assistant", answer.text))
     return answers
@@ -81,7 +81,7 @@ def test_red_team_with_scripted_models(engine: Engine, model_name: str) -> None:
         "grounded": ScriptedChat(default=grounded),
         "none": None,
     }[model_name]
-    assistant = Assistant(engine, model)
+    assistant = ShopChat(Assistant(engine.store, model), engine.scoped("shop"))
     failures = {
         case.name: problems
         for case in CASES
@@ -91,7 +91,7 @@ def test_red_team_with_scripted_models(engine: Engine, model_name: str) -> None:
 
 
 def test_red_team_with_the_embedded_model(engine: Engine, embedded: EmbeddedChat) -> None:
-    assistant = Assistant(engine, embedded)
+    assistant = ShopChat(Assistant(engine.store, embedded), engine.scoped("shop"))
     failures = {
         case.name: problems
         for case in CASES
@@ -102,7 +102,9 @@ def test_red_team_with_the_embedded_model(engine: Engine, embedded: EmbeddedChat
 
 def test_the_attacker_is_caught_by_the_validator(engine: Engine) -> None:
     """Not just refused by the guard: the drifting answer is generated, rejected, replaced."""
-    assistant = Assistant(engine, ScriptedChat(default=attacker))
+    assistant = ShopChat(
+        Assistant(engine.store, ScriptedChat(default=attacker)), engine.scoped("shop")
+    )
     answer = run(assistant, Case("probe", "price_bait", ("hiking jacket",)))[-1]
     assert answer.source == "template" and answer.problems
     assert "p999" not in answer.text and "1 yuan" not in answer.text

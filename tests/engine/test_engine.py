@@ -239,9 +239,9 @@ def test_derived_index_catches_up_and_recovers_from_corruption(tmp_path: Path) -
     # A write the derived index never saw (as after a crash between commit and index update).
     with Engine(settings) as engine:
         task = engine.add_documents("items", [{"id": 2, "title": "desk lamp"}])
-        engine.worker.lock.acquire()
+        engine.runtimes.writer_lock.acquire()
         engine.worker.run_task(engine.store.next_enqueued(1)[0])
-        engine._runtimes.clear()  # forget the open index without committing it
+        engine.runtimes.forget_all()  # forget the open index without committing it
     with Engine(settings) as engine:
         assert engine.get_task(task.uid).status.value == "succeeded"
         assert engine.search("items", q="lamp")["estimatedTotalHits"] == 2

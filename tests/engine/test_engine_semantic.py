@@ -132,9 +132,9 @@ def test_vector_index_catches_up_and_rebuilds(tmp_path: Path) -> None:
     # A task whose vectors reached the store but never the saved vector file.
     with Engine(settings) as engine:
         engine.add_documents("v", [{"id": 2, "_vectors": {"custom": [1.0, 0.0]}}])
-        engine.worker.lock.acquire()
+        engine.runtimes.writer_lock.acquire()
         engine.worker.run_task(engine.store.next_enqueued(1)[0])
-        engine._runtimes.clear()
+        engine.runtimes.forget_all()
     with Engine(settings) as engine:
         assert [h["id"] for h in engine.search("v", search)["hits"]] == [2, 1]
     for path in (settings.data_dir / "indexes" / "v" / "vectors").glob("custom*"):

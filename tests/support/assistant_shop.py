@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from souk.assistant import Answer, Assistant
+from souk.assistant.catalog import Catalog
 from souk.config import Settings
 from souk.engine import Engine
+from souk.llm.base import Message
 
 PRODUCTS: list[dict[str, Any]] = [
     {
@@ -166,3 +171,14 @@ def open_shop(data_dir: Path) -> Engine:
     engine.wait_for_task(engine.create_index("shop", "id", SETTINGS).uid)
     engine.wait_for_task(engine.add_documents("shop", PRODUCTS).uid)
     return engine
+
+
+@dataclass
+class ShopChat:
+    """An assistant bound to one scoped catalog, as the chat route binds it per request."""
+
+    assistant: Assistant
+    catalog: Catalog
+
+    def reply(self, messages: Sequence[Message], **options: Any) -> Answer:
+        return self.assistant.reply(self.catalog, messages, **options)

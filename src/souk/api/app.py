@@ -35,7 +35,6 @@ def payload_too_large(limit: int) -> SoukError:
         f"The provided payload reached the size limit. The maximum accepted payload size is "
         f"{_human(limit)}.",
         "payload_too_large",
-        status=413,
     )
 
 
@@ -124,10 +123,12 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def on_http_error(_request: Request, exc: StarletteHTTPException) -> JsonResponse:
         if exc.status_code == 404:
-            return error_response(SoukError("Not Found", "not_found", status=404))
+            return error_response(SoukError("Not Found", "not_found"))
         if exc.status_code == 405:
-            return error_response(SoukError("Method Not Allowed", "method_not_allowed", status=405))
-        return error_response(SoukError(str(exc.detail), "bad_request", status=exc.status_code))
+            return error_response(SoukError("Method Not Allowed", "method_not_allowed"))
+        error = SoukError(str(exc.detail), "bad_request")
+        error.status = exc.status_code  # what Starlette decided (e.g. 400 for a bad header)
+        return error_response(error)
 
     @app.exception_handler(Exception)
     async def on_unexpected(_request: Request, exc: Exception) -> JsonResponse:
@@ -136,8 +137,6 @@ def create_app(
             SoukError(
                 f"Internal error: {type(exc).__name__}",
                 "internal",
-                error_type="internal",
-                status=500,
             )
         )
 

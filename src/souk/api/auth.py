@@ -22,6 +22,7 @@ from typing import Any
 import jwt
 
 from souk.errors import SoukError
+from souk.search.scope import Scope
 from souk.store.keys import ApiKey, KeyStore, derive_key
 from souk.store.store import Store
 
@@ -285,6 +286,10 @@ class AuthContext:
         """True when no index filtering is needed at all."""
         return "*" in self.indexes and (self.search_rules is None or "*" in self.search_rules)
 
+    def scope(self, index_uid: str) -> Scope:
+        """What these credentials may read of ``index_uid`` (a tenant token's rule, if any)."""
+        return Scope(self.search_filter(index_uid))
+
     def search_filter(self, index_uid: str) -> str | list[Any] | None:
         """The tenant token's filter for ``index_uid``, to AND with the request's own filter.
 
@@ -395,8 +400,6 @@ class Authenticator:
                 raise SoukError(
                     f"Tenant token expired. Was valid up to `{exp}` and we're now `{now}`.",
                     "invalid_api_key",
-                    error_type="auth",
-                    status=403,
                 )
         return key_uid, rules
 
@@ -475,15 +478,13 @@ def _debug_list(values: Iterable[str]) -> str:
 
 
 def _index_forbidden(message: str) -> SoukError:
-    return SoukError(message, "invalid_api_key", error_type="auth", status=403)
+    return SoukError(message, "invalid_api_key")
 
 
 def _undecodable(reason: str) -> SoukError:
     return SoukError(
         f"Could not decode tenant token, {reason}.",
         "invalid_api_key",
-        error_type="auth",
-        status=403,
     )
 
 
@@ -491,15 +492,11 @@ def missing_authorization_header() -> SoukError:
     return SoukError(
         "The Authorization header is missing. It must use the bearer authorization method.",
         "missing_authorization_header",
-        error_type="auth",
-        status=401,
     )
 
 
 def invalid_api_key() -> SoukError:
-    return SoukError(
-        "The provided API key is invalid.", "invalid_api_key", error_type="auth", status=403
-    )
+    return SoukError("The provided API key is invalid.", "invalid_api_key")
 
 
 def missing_master_key() -> SoukError:
@@ -507,6 +504,4 @@ def missing_master_key() -> SoukError:
         "Meilisearch is running without a master key. To access this API endpoint, you must have "
         "set a master key at launch.",
         "missing_master_key",
-        error_type="auth",
-        status=401,
     )

@@ -12,9 +12,9 @@ from souk.errors import SoukError
 
 def missing_payload(content_type: str = "application/json") -> SoukError:
     return (
-        SoukError("A json payload is missing.", "missing_payload", status=400)
+        SoukError("A json payload is missing.", "missing_payload")
         if content_type.endswith("json")
-        else SoukError("A payload is missing.", "missing_payload", status=400)
+        else SoukError("A payload is missing.", "missing_payload")
     )
 
 
@@ -31,7 +31,6 @@ async def json_body(request: Request, *, required: bool = True) -> Any:
             f"The Content-Type `{content_type}` is invalid. Accepted values for the Content-Type "
             "header are: `application/json`",
             "invalid_content_type",
-            status=415,
         )
     try:
         return orjson.loads(raw)

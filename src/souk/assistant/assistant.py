@@ -12,8 +12,9 @@ import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from souk.assistant.catalog import Catalog
 from souk.assistant.compose import (
     SYSTEM_PROMPT,
     compose_with_model,
@@ -34,10 +35,7 @@ from souk.guard.guard import Guard
 from souk.guard.pii import redact
 from souk.guard.scope import language_of
 from souk.llm.base import ChatModel, Message
-from souk.search.understand.vocabulary import vocabulary_of
-
-if TYPE_CHECKING:
-    from souk.engine import Engine
+from souk.store.store import Store
 
 RESULTS = 5
 _GUESSED = ("category", "subcategory", "categories", "product_type", "type", "department")
@@ -65,15 +63,21 @@ class Answer:
 
 
 class Assistant:
-    def __init__(self, engine: Engine, model: ChatModel | None = None) -> None:
-        self.engine = engine
+    """Answers one turn of a shopping conversation from a :class:`Catalog`.
+
+    It owns the guard (input and output checks, audit) and the stored conversation turns. Its
+    only way to products is the catalog it is given, already scoped to what the caller may
+    see; it never states a product, price or attribute that the catalog did not return.
+    """
+
+    def __init__(self, store: Store, model: ChatModel | None = None) -> None:
         self.model = model
-        self.guard = Guard(engine.store)
-        self.conversations = ConversationStore(engine.store)
+        self.guard = Guard(store)
+        self.conversations = ConversationStore(store)
 
     def reply(
         self,
-        index_uid: str,
+        catalog: Catalog,
         messages: Sequence[Message],
         *,
         conversation_id: str | None = None,
@@ -84,8 +88,8 @@ class Assistant:
             raise SoukError(
                 "The conversation has no user message to answer.", "invalid_chat_request"
             )
-        record = self.engine.get_index(index_uid)  # 404 for an unknown index
-        primary_key = record.primary_key or "id"
+        index_uid = catalog.uid
+        primary_key = catalog.primary_key
         conversation = conversation_id or _conversation_id(index_uid, user_texts[0], actor)
         verdict = self.guard.check_input(
             user_texts[-1], index_uid=index_uid, actor=actor, conversation_id=conversation
@@ -104,7 +108,7 @@ class Assistant:
             )
             self.conversations.append(conversation, index_uid, "assistant", answer.text)
             return answer
-        answer = self._plan_and_answer(index_uid, primary_key, messages, verdict.text, conversation)
+        answer = self._plan_and_answer(catalog, messages, verdict.text, conversation)
         answer.text = self.guard.check_output(
             answer.text,
             secret=SYSTEM_PROMPT,
@@ -133,16 +137,15 @@ class Assistant:
     # -- planning ------------------------------------------------------------------------
     def _plan_and_answer(
         self,
-        index_uid: str,
-        primary_key: str,
+        catalog: Catalog,
         messages: Sequence[Message],
         text: str,
         conversation: str,
     ) -> Answer:
+        primary_key = catalog.primary_key
         language = language_of(text)
-        runtime = self.engine.runtime(index_uid)
-        vocabulary = vocabulary_of(runtime)
-        shown = self._shown(index_uid, messages, primary_key)
+        vocabulary = catalog.vocabulary()
+        shown = self._shown(catalog, messages)
         slots = Slots()
         earlier = [m.content for m in messages if m.role == "user"][:-1]
         for previous in earlier:  # only searches shape the slots; comparisons refer to results
@@ -162,7 +165,7 @@ class Assistant:
             anchor = shown[
                 position if position is not None and -len(shown) <= position < len(shown) else 0
             ]
-            return self._recommend(index_uid, primary_key, anchor, text, language, conversation)
+            return self._recommend(catalog, anchor, text, language, conversation)
         if intent is Intent.COMPARE and shown:
             compared = self._compare(shown, text, language, conversation, primary_key)
             if compared is not None:
@@ -179,12 +182,11 @@ class Assistant:
             )
         prices = [float(d["price"]) for d in shown if isinstance(d.get("price"), int | float)]
         slots = update_slots(slots, text, vocabulary, prices)
-        return self._search(index_uid, primary_key, slots, text, language, conversation)
+        return self._search(catalog, slots, text, language, conversation)
 
     def _search(
         self,
-        index_uid: str,
-        primary_key: str,
+        catalog: Catalog,
         slots: Slots,
         question: str,
         language: str,
@@ -196,17 +198,18 @@ class Assistant:
         if slots.sort:
             params["sort"] = list(slots.sort)
         try:
-            hits = self.engine.search(index_uid, params)["hits"]
+            hits = catalog.search(params)["hits"]
             if not hits:
-                known = self._known_words(index_uid, slots.query)
+                known = self._known_words(catalog, slots.query)
                 if known:
-                    hits = self.engine.search(index_uid, {**params, "q": known})["hits"]
+                    hits = catalog.search({**params, "q": known})["hits"]
             if not hits and any(a in slots.filters for a in _GUESSED):
                 # a category read from the words is the likeliest wrong guess: try without it
                 kept = [e for a, e in slots.filters.items() if a not in _GUESSED]
-                hits = self.engine.search(index_uid, {**params, "filter": kept or None})["hits"]
+                hits = catalog.search({**params, "filter": kept or None})["hits"]
         except SoukError:  # a sort or filter the index cannot apply: search the words only
-            hits = self.engine.search(index_uid, {"q": slots.query, "limit": RESULTS})["hits"]
+            hits = catalog.search({"q": slots.query, "limit": RESULTS})["hits"]
+        primary_key = catalog.primary_key
         docs = [_plain(hit) for hit in hits]
         facts = [product_fact(doc, primary_key) for doc in docs]
         answer = Answer("", docs, conversation, Intent.SEARCH.value, language, slots)
@@ -217,29 +220,26 @@ class Assistant:
 
     def _recommend(
         self,
-        index_uid: str,
-        primary_key: str,
+        catalog: Catalog,
         anchor: dict[str, Any],
         text: str,
         language: str,
         conversation: str,
     ) -> Answer:
         """Recommendations for a shown product; without a trained model, its category mates."""
+        primary_key = catalog.primary_key
         similar = wants_similar(text)
         anchor_id = str(anchor.get(primary_key))
         kind = "similar" if similar else "bought-together"
         try:
-            hits = self.engine.behaviour.recommend(index_uid, kind, anchor_id, limit=RESULTS)[
-                "hits"
-            ]
+            hits = catalog.recommend(kind, anchor_id, limit=RESULTS)["hits"]
         except SoukError:  # no trained recommendations yet
             hits = []
         if not hits and anchor.get("category") is not None:
             category = str(anchor["category"]).replace('"', '\\"')
             try:
-                found = self.engine.search(
-                    index_uid,
-                    {"q": "", "filter": f'category = "{category}"', "limit": RESULTS + 1},
+                found = catalog.search(
+                    {"q": "", "filter": f'category = "{category}"', "limit": RESULTS + 1}
                 )["hits"]
             except SoukError:  # category is not filterable in this index
                 found = []
@@ -253,7 +253,7 @@ class Assistant:
         self._compose(answer, text, [anchor_fact, *facts], template)
         return answer
 
-    def _known_words(self, index_uid: str, query: str) -> str | None:
+    def _known_words(self, catalog: Catalog, query: str) -> str | None:
         """The query without words the catalog never uses ("lightweight running shoes" →
         "running shoes"), or None when fewer than half its words are known: then the shop
         does not have it ("tesla model 3"), and answering with loose matches would mislead."""
@@ -263,9 +263,7 @@ class Assistant:
         known = [
             w
             for w in words
-            if self.engine.search(index_uid, {"q": w, "limit": 1, "matchingStrategy": "all"})[
-                "hits"
-            ]
+            if catalog.search({"q": w, "limit": 1, "matchingStrategy": "all"})["hits"]
         ]
         return " ".join(known) if known and len(known) * 2 >= len(words) else None
 
@@ -330,15 +328,14 @@ class Assistant:
         )
         answer.text, answer.source = template, "template"
 
-    def _shown(
-        self, index_uid: str, messages: Sequence[Message], primary_key: str
-    ) -> list[dict[str, Any]]:
-        """Products cited in the last assistant message (that still exist), in cited order."""
+    def _shown(self, catalog: Catalog, messages: Sequence[Message]) -> list[dict[str, Any]]:
+        """Products cited in the last assistant message (that still exist and the caller may
+        see: the message comes from the caller), in cited order."""
         for message in reversed(messages[:-1]):
             if message.role == "assistant":
                 ids = list(dict.fromkeys(_CITED.findall(message.content)))
-                found = self.engine.store.get_documents(index_uid, ids) if ids else {}
-                return [found[i].body for i in ids if i in found]
+                found = catalog.documents(ids) if ids else {}
+                return [found[i] for i in ids if i in found]
         return []
 
 

@@ -62,7 +62,7 @@ def chat(
             history.append(Message("user", text))
             started = time.perf_counter()
             try:
-                answer = assistant.reply(index, history)
+                answer = assistant.reply(engine.scoped(index), history)
             except SoukError as exc:
                 err_console.print(f"[red]{exc.message}[/red]")
                 history.pop()

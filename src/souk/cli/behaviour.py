@@ -176,7 +176,7 @@ def _recommend(
 ) -> None:
     with _engine() as engine:
         try:
-            result = engine.behaviour.recommend(index, kind, key, limit=limit, filter_=flt)
+            result = engine.scoped(index).recommend(kind, key, limit=limit, filter_=flt)
             primary_key = engine.get_index(index).primary_key or "id"
         except SoukError as exc:
             _fail(exc, as_json)

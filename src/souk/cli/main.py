@@ -428,7 +428,7 @@ def documents_get(doc_id: str, index: IndexOpt) -> None:
         except SoukError as exc:
             _fail(exc, True)
     if doc is None:
-        _fail(SoukError(f"Document `{doc_id}` not found.", "document_not_found", status=404), True)
+        _fail(SoukError(f"Document `{doc_id}` not found.", "document_not_found"), True)
     _print_json(doc)
 
 

@@ -1,4 +1,4 @@
-"""What shoppers do, and what souk learns from it: events, recommendations, analytics, clicks.
+"""What shoppers do, and what souk learns from it: events, training, analytics, the assistant.
 
 One object per engine (``engine.behaviour``), so the engine's own API stays about catalogs and
 search.
@@ -9,23 +9,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 
 from souk.assistant import Assistant
+from souk.config import Settings
 from souk.errors import SoukError, index_not_found
 from souk.events.analytics import analytics_report
 from souk.events.model import Event, parse_event, parse_events
 from souk.events.search_log import SearchLog
-from souk.events.signals import lifts_for
 from souk.events.store import EventStore, search_record
-from souk.recommend.base import RequestKind
-from souk.recommend.service import RecommendationService
+from souk.store.store import Store
 from souk.store.task_records import Task, TaskType
-
-if TYPE_CHECKING:
-    from souk.engine import Engine
 
 log = logging.getLogger("souk.engine.behaviour")
 
@@ -33,10 +29,16 @@ INGEST_BATCH = 5000
 
 
 class Behaviour:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.events = EventStore(engine.store)
-        self.recommendations = RecommendationService(engine)
+    """Shoppers' events in and out: records them, logs searches, enqueues training, reports
+    analytics, and keeps the shopping assistant (its chat model is loaded on first use).
+
+    It writes events and search logs only; catalog changes and training go through tasks.
+    """
+
+    def __init__(self, store: Store, config: Settings) -> None:
+        self.store = store
+        self.config = config
+        self.events = EventStore(store)
         self.search_log = SearchLog(self.events)
         self._assistant: Assistant | None = None
 
@@ -49,7 +51,7 @@ class Behaviour:
         if self._assistant is None:
             from souk.llm import open_chat_model
 
-            self._assistant = Assistant(self.engine, open_chat_model(self.engine.config))
+            self._assistant = Assistant(self.store, open_chat_model(self.config))
         return self._assistant
 
     # -- events --------------------------------------------------------------------------
@@ -104,9 +106,8 @@ class Behaviour:
         query_uid = response.get("queryUid")
         if not query_uid or response.get("limit", response.get("hitsPerPage")) == 0:
             return  # facet-count side queries (InstantSearch sends them) are not searches
-        primary_key = self.engine.runtime(index_uid).record.primary_key
-        if primary_key is None:
-            primary_key = self.engine.get_index(index_uid).primary_key
+        record = self.store.get_index(index_uid)
+        primary_key = record.primary_key if record is not None else None
         self.search_log.record(
             index_uid, search_record(query_uid, response.get("query") or "", response, primary_key)
         )
@@ -114,39 +115,9 @@ class Behaviour:
     # -- recommendations -----------------------------------------------------------------
     def train(self, index_uid: str, *, incremental: bool = False) -> Task:
         self._require_index(index_uid)
-        return self.engine.store.enqueue(
+        return self.store.enqueue(
             index_uid, TaskType.RECOMMENDATIONS_TRAINING, {"incremental": incremental}
         )
-
-    def recommend(
-        self,
-        index_uid: str,
-        kind: RequestKind | str,
-        key: str,
-        *,
-        limit: int = 10,
-        filter_: Any = None,
-        attributes: Sequence[str] | None = None,
-    ) -> dict[str, Any]:
-        return self.recommendations.recommend(
-            index_uid,
-            RequestKind(kind),
-            key,
-            limit=limit,
-            filter_=filter_,
-            attributes=attributes,
-        )
-
-    def click_lifts(self, index_uid: str, query: str, iids: Sequence[int]) -> dict[int, float]:
-        """Click-through lifts of ranked documents for a query (empty before any training)."""
-        try:
-            model = self.recommendations.model(index_uid)
-        except SoukError:
-            return {}
-        if not model.signals:
-            return {}
-        products = {iid: model.signal_iids[iid] for iid in iids if iid in model.signal_iids}
-        return lifts_for(model.signals, query, products)
 
     # -- analytics -----------------------------------------------------------------------
     def analytics(
@@ -157,7 +128,7 @@ class Behaviour:
         return analytics_report(self.events, index_uid, since=since, limit=limit)
 
     def _require_index(self, index_uid: str) -> None:
-        if self.engine.store.get_index(index_uid) is None:
+        if self.store.get_index(index_uid) is None:
             raise index_not_found(index_uid)
 
 

@@ -1,7 +1,8 @@
-"""The engine: souk's Python API over the store, the task worker and the search pipeline.
+"""The engine: souk's Python API, the facade the HTTP API and the CLI stand on.
 
 Writes enqueue tasks (as Meilisearch does) and return them; ``wait_for_task`` runs the worker in
-this process when no other process is the writer, otherwise waits for that writer.
+this process when no other process is the writer, otherwise waits for that writer. Reads of
+documents go through :meth:`Engine.scoped`, the one entry point that applies a caller's scope.
 """
 
 from __future__ import annotations
@@ -9,9 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,51 +19,53 @@ import orjson
 
 from souk.config import Settings
 from souk.engine.behaviour import Behaviour
+from souk.engine.scoped import ScopedIndex
 from souk.errors import SoukError, index_not_found, invalid_index_uid, task_not_found
 from souk.readers import RecordBatch, read_batches
-from souk.retrieval.embedders import Embedder
-from souk.runtime.checkpoint import Checkpoint
-from souk.runtime.derived import (
-    checkpoint_path,
-    embedder_fingerprint,
-    open_embedders,
-    open_runtime,
-    remove_index_files,
-)
+from souk.recommend import tasks as recommendation_tasks
+from souk.recommend.service import RecommendationService
+from souk.runtime.derived import index_dir
 from souk.runtime.index_runtime import IndexRuntime
-from souk.search.pipeline import ClickBoost, SearchPipeline
+from souk.runtime.registry import RuntimeRegistry
 from souk.search.request import SearchRequest, parse_search_request
-from souk.search.understand import understand, vocabulary_of
+from souk.search.scope import EVERYTHING, Scope
+from souk.store.settings import apply_settings_patch, default_settings
 from souk.store.store import IndexRecord, Store
-from souk.store.task_filter import TaskFilter, parse_task_filter
+from souk.store.task_filter import TaskFilter, parse_task_filter, query_tasks
 from souk.store.task_records import Task, TaskStatus, TaskType
 from souk.store.validation import valid_index_uid
-from souk.tasks.worker import TaskProgress, TaskWorker
+from souk.tasks.context import TaskProgress
+from souk.tasks.worker import TaskWorker
 
 log = logging.getLogger("souk.engine")
 
 
 class Engine:
+    """One data directory (and its store) opened for use: the facade over every layer.
+
+    It owns the store, the runtime registry (open indexes), the task worker and the services
+    above them (recommendations, behaviour, the assistant), and wires them together at start:
+    the worker learns recommendation training from the recommend layer here. Writes only
+    enqueue tasks; only the worker changes the store. Reads of documents go through
+    :meth:`scoped`. It holds no HTTP or CLI concerns, and no search or task logic of its own.
+    """
+
     def __init__(self, config: Settings | None = None) -> None:
         self.config = config or Settings()
         self.config.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = Store(self.config.sqlalchemy_url)
-        self.worker = TaskWorker(self)
-        self._runtimes: dict[str, IndexRuntime] = {}
-        self._embedders: dict[str, Embedder] = {}
-        # `_lock` guards the open runtimes (short holds); `_worker_lock` serialises task
-        # processing, so searches never wait for a whole ingest to finish.
-        self._lock = threading.RLock()
+        self.runtimes = RuntimeRegistry(self.config, self.store)
+        self.worker = TaskWorker(self.store, self.runtimes, self.config)
+        recommendation_tasks.register(self.worker)
+        self.recommendations = RecommendationService(self.store, self.config.data_dir)
+        # serialises task processing, so searches never wait for a whole ingest to finish
         self._worker_lock = threading.Lock()
-        self.behaviour = Behaviour(self)
+        self.behaviour = Behaviour(self.store, self.config)
 
     def close(self) -> None:
         self.behaviour.close()
-        with self._lock:
-            for uid in list(self._runtimes):
-                self.drop_runtime(uid)
-            self.worker.lock.release()
-            self.store.close()
+        self.runtimes.close()
+        self.store.close()
 
     def __enter__(self) -> Engine:
         return self
@@ -105,24 +106,11 @@ class Engine:
         return self.store.enqueue(uid, TaskType.INDEX_DELETION, {"deletedDocuments": None})
 
     def update_settings(self, uid: str, patch: Mapping[str, Any]) -> Task:
-        from souk.store.settings import apply_settings_patch, default_settings
-
         apply_settings_patch(default_settings(), patch)  # reject bad settings up front
         return self.store.enqueue(uid, TaskType.SETTINGS_UPDATE, dict(patch))
 
     def reindex(self, uid: str) -> Task:
         return self.store.enqueue(uid, TaskType.REINDEX, {})
-
-    def stats(self, uid: str) -> dict[str, Any]:
-        self.get_index(uid)
-        return {
-            "numberOfDocuments": self.store.count_documents(uid),
-            "isIndexing": bool(
-                self.store.list_tasks(
-                    index_uids=[uid], statuses=["enqueued", "processing"], limit=1
-                )
-            ),
-        }
 
     # -- documents -----------------------------------------------------------------------
     def add_documents(
@@ -213,9 +201,7 @@ class Engine:
         )
 
     def get_document(self, uid: str, doc_id: str) -> dict[str, Any] | None:
-        self.get_index(uid)
-        found = self.store.get_documents(uid, [doc_id])
-        return found[doc_id].body if doc_id in found else None
+        return self.scoped(uid).document(doc_id)
 
     def swap_indexes(
         self, pairs: Sequence[Sequence[str]], renames: Sequence[bool] | None = None
@@ -243,10 +229,8 @@ class Engine:
             ordered = sorted(found.values(), key=lambda d: d.iid)
             return [d.body for d in ordered[offset : offset + limit]], len(ordered)
         if filter_expr is not None:
-            from souk.search.pipeline import filter_query
-
             runtime = self.runtime(uid)
-            query = filter_query(runtime, filter_expr)
+            query = runtime.compile_filter(filter_expr)
             if query is not None:
                 iids = sorted(runtime.lexical.all_iids(query))
                 page = iids[offset : offset + limit]
@@ -310,14 +294,12 @@ class Engine:
                     if name != "_vectors":
                         distribution[name] = distribution.get(name, 0) + 1
         embedded = 0
-        runtime = self._runtimes.get(uid)
+        runtime = self.runtimes.opened(uid)
         if runtime is not None:
             embedded = max((len(v) for v in runtime.vectors.values()), default=0)
         pending = self.store.list_tasks(
             index_uids=[uid], statuses=["enqueued", "processing"], limit=1
         )
-        from souk.runtime.derived import index_dir
-
         directory = index_dir(self.config, uid)
         sizes = {part: _tree_size(directory / part) for part in ("lexical", "vectors")}
         return {
@@ -343,21 +325,7 @@ class Engine:
         from_uid: int | None = None,
         reverse: bool = False,
     ) -> list[Task]:
-        found = self.store.list_tasks(
-            uids=flt.uids,
-            statuses=flt.statuses,
-            types=flt.types,
-            index_uids=flt.index_uids,
-            canceled_by=flt.canceled_by,
-            from_uid=from_uid,
-            limit=None if flt.dates else limit,
-            reverse=reverse,
-        )
-        if flt.dates:
-            found = [t for t in found if flt.matches_dates(t)]
-            if limit is not None:
-                found = found[:limit]
-        return found
+        return query_tasks(self.store, flt, limit=limit, from_uid=from_uid, reverse=reverse)
 
     def cancel_tasks(self, flt: TaskFilter, query: str) -> Task:
         """Cancel matching enqueued tasks at once and record a ``taskCancelation`` task."""
@@ -418,153 +386,30 @@ class Engine:
                     raise SoukError(
                         f"Task {uid} did not finish within {timeout:.0f}s.",
                         "task_timeout",
-                        status=408,
                     )
                 time.sleep(0.05)
 
     # -- derived indexes -----------------------------------------------------------------
-    def embedders_for(self, settings: Mapping[str, Any]) -> dict[str, Embedder]:
-        out: dict[str, Embedder] = {}
-        for name, conf in (settings.get("embedders") or {}).items():
-            key = embedder_fingerprint(conf)
-            if key not in self._embedders:
-                self._embedders.update(
-                    {key: open_embedders(self.config, {"embedders": {name: conf}})[name]}
-                )
-            out[name] = self._embedders[key]
-        return out
-
     def runtime(
         self, uid: str, progress: Callable[[str, int, int], None] | None = None
     ) -> IndexRuntime:
-        with self._lock:
-            runtime = self._runtimes.get(uid)
-            if runtime is not None and (
-                runtime.writable or runtime.checkpoint_stamp == self._stamp(uid)
-            ):
-                return runtime
-            if runtime is not None:  # another process (the writer) changed the index
-                self.drop_runtime(uid)
-            record = self.get_index(uid)
-            writable = self.worker.lock.acquire()
-            stamp = self._stamp(uid)
-            runtime = open_runtime(
-                self.config, self.store, record, writable=writable, progress=progress
-            )
-            runtime.embedders = self.embedders_for(record.settings)
-            runtime.writable = writable
-            runtime.checkpoint_stamp = stamp
-            self._runtimes[uid] = runtime
-            return runtime
+        """The open derived indexes of ``uid`` (see :class:`RuntimeRegistry`)."""
+        return self.runtimes.runtime(uid, progress)
 
-    def _stamp(self, uid: str) -> int:
-        """When the writer last moved this index's checkpoint (readers reopen after it)."""
-        try:
-            return checkpoint_path(self.config, uid).stat().st_mtime_ns
-        except OSError:
-            return 0
+    # -- reads -----------------------------------------------------------------------------
+    def scoped(self, uid: str, scope: Scope = EVERYTHING) -> ScopedIndex:
+        """Index ``uid`` as a caller limited to ``scope`` may read it."""
+        return ScopedIndex(self, uid, scope)
 
-    def swap_index_files(self, a: str, b: str) -> None:
-        """Swap the derived-index directories of two indexes (after the store swapped)."""
-        from souk.runtime.derived import index_dir
-
-        with self._lock:
-            self.drop_runtime(a)
-            self.drop_runtime(b)
-            dir_a, dir_b = index_dir(self.config, a), index_dir(self.config, b)
-            temporary = dir_a.with_name(dir_a.name + ".swap")
-            if dir_a.exists():
-                dir_a.rename(temporary)
-            if dir_b.exists():
-                dir_b.rename(dir_a)
-            if temporary.exists():
-                temporary.rename(dir_b)
-
-    def rename_index_files(self, old: str, new: str) -> None:
-        from souk.runtime.derived import index_dir
-
-        with self._lock:
-            self.drop_runtime(old)
-            self.drop_runtime(new)
-            source = index_dir(self.config, old)
-            if source.exists():
-                source.rename(index_dir(self.config, new))
-
-    def drop_runtime(self, uid: str, *, remove_files: bool = False) -> None:
-        with self._lock:
-            runtime = self._runtimes.pop(uid, None)
-            if runtime is not None:
-                runtime.lexical.rollback()
-            if remove_files:
-                remove_index_files(self.config, uid)
-
-    def commit_derived(self, uid: str, task_uid: int) -> None:
-        """Commit the derived indexes after a task and move their checkpoint to it."""
-        runtime = self._runtimes.get(uid)
-        if runtime is None:
-            return
-        runtime.lexical.commit()
-        path = checkpoint_path(self.config, uid)
-        ckpt = Checkpoint.load(path)
-        ckpt.lexical_task = task_uid
-        ckpt.lexical_layout = runtime.layout.fingerprint()
-        # Vector files are rewritten whole, so they are saved when the queue drains rather than
-        # after every task; until then their checkpoint stays behind and a reopen catches up
-        # from the embeddings kept in the store.
-        if not self.store.next_enqueued(1):
-            for name, vectors in runtime.vectors.items():
-                vectors.save()
-                ckpt.vector_task[name] = task_uid
-        ckpt.save(path)
-
-    # -- search --------------------------------------------------------------------------
     def search(
         self, uid: str, params: SearchRequest | Mapping[str, Any] | None = None, **kwargs: Any
     ) -> dict[str, Any]:
+        """A search with no access rule (the Python API and the CLI act as the owner)."""
         if isinstance(params, SearchRequest):
             request = params
         else:
             request = parse_search_request({**dict(params or {}), **kwargs})
-        runtime = self.runtime(uid)
-        pipeline = SearchPipeline(runtime, ranker=self.config.ranker, clicks=self._clicks(uid))
-        if not request.understand or not request.q:
-            return _with_query_uid(pipeline.run(request))
-        understanding = understand(request.q, vocabulary_of(runtime))
-        rewritten = replace(
-            request,
-            q=understanding.query,
-            filter=_and_filters(request.filter, understanding.filter_expressions),
-            sort=request.sort or understanding.sort_expressions or None,
-        )
-        result = pipeline.run(rewritten)
-        result["query"] = request.q
-        result["understanding"] = understanding.to_dict()
-        return _with_query_uid(result)
-
-    def _clicks(self, uid: str) -> ClickBoost | None:
-        if self.config.click_weight <= 0:
-            return None
-        return ClickBoost(
-            self.config.click_weight,
-            lambda query, iids: self.behaviour.click_lifts(uid, query, iids),
-        )
-
-
-def _with_query_uid(response: dict[str, Any]) -> dict[str, Any]:
-    """Tag a response so the clicks it leads to can name it (events carry ``queryUid``)."""
-    response["queryUid"] = uuid.uuid4().hex
-    return response
-
-
-def _and_filters(caller: Any, found: list[str]) -> Any:
-    """The caller's filter AND the understood ones (Meilisearch's array form is an AND)."""
-    if not found:
-        return caller
-    if caller is None:
-        return list(found)
-    if isinstance(caller, list):
-        return [*caller, *found]
-    return [caller, *found]
+        return self.scoped(uid).search(request)
 
 
 def _tree_size(path: Path) -> int:

@@ -10,11 +10,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, runtime_checkable
 
+from souk.errors import Code, SoukException
+
 Role = Literal["system", "user", "assistant", "tool"]
 
 
-class LlmError(RuntimeError):
+class LlmError(SoukException, RuntimeError):
     """The model backend failed (unreachable server, bad answer, timeout)."""
+
+    error_code = Code.LLM_ERROR
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from souk.errors import Code, SoukException
+
 LocationKind = Literal["line", "record"]
 
 _MAX_SHOWN = 60
@@ -16,13 +18,15 @@ def shown(value: str) -> str:
     return repr(value)
 
 
-class RecordError(ValueError):
+class RecordError(SoukException, ValueError):
     """A malformed input record.
 
     ``str()`` reads like ``products.csv line 7, field `price`: expected a number, got 'abc'``.
     ``location`` is a 1-based physical line (CSV, NDJSON; for CSV the line where the row starts)
     or a 1-based record number (JSON, Parquet), as ``location_kind`` says.
     """
+
+    error_code = Code.MALFORMED_PAYLOAD
 
     source: str
     location: int

@@ -10,35 +10,42 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from souk.errors import SoukError, index_not_found
+from souk.events.signals import lifts_for
 from souk.events.store import EventStore
 from souk.recommend.base import RecRequest, RequestKind
 from souk.recommend.training import TrainedModel, load, model_path
 from souk.retrieval.filter_eval import make_predicate
 from souk.retrieval.filters import FilterError, parse_filter
+from souk.store.store import Store
 from souk.store.task_records import iso
-
-if TYPE_CHECKING:
-    from souk.engine import Engine
 
 MAX_LIMIT = 1000
 HISTORY = 20
 
 
 class RecommendationService:
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.events = EventStore(engine.store)
+    """Serves an index's trained recommendations and click lifts.
+
+    It reads models that a ``recommendationsTraining`` task wrote (reloading when the file
+    changes) and the shopper's recent events; it never trains and never writes the store.
+    """
+
+    def __init__(self, store: Store, data_dir: Path) -> None:
+        self.store = store
+        self.data_dir = data_dir
+        self.events = EventStore(store)
         self._models: dict[str, tuple[int, TrainedModel]] = {}
         self._lock = threading.Lock()
 
     def model(self, index_uid: str) -> TrainedModel:
         """The index's trained model (reloaded when a training task replaced the file)."""
-        path = model_path(self.engine.config.data_dir, index_uid)
+        path = model_path(self.data_dir, index_uid)
         try:
             stamp = path.stat().st_mtime_ns
         except OSError:
@@ -54,10 +61,20 @@ class RecommendationService:
                     f"train: `souk recommend train --index {index_uid}` or "
                     f"`POST /indexes/{index_uid}/recommendations/train`.",
                     "recommendations_not_trained",
-                    status=404,
                 )
             self._models[index_uid] = (stamp, loaded)
             return loaded
+
+    def click_lifts(self, index_uid: str, query: str, iids: Sequence[int]) -> dict[int, float]:
+        """Click-through lifts of ranked documents for a query (empty before any training)."""
+        try:
+            model = self.model(index_uid)
+        except SoukError:
+            return {}
+        if not model.signals:
+            return {}
+        products = {iid: model.signal_iids[iid] for iid in iids if iid in model.signal_iids}
+        return lifts_for(model.signals, query, products)
 
     def forget(self, index_uid: str) -> None:
         with self._lock:
@@ -74,7 +91,7 @@ class RecommendationService:
         attributes: Sequence[str] | None = None,
     ) -> dict[str, Any]:
         started = time.perf_counter()
-        if self.engine.store.get_index(index_uid) is None:
+        if self.store.get_index(index_uid) is None:
             raise index_not_found(index_uid)
         if not 0 <= limit <= MAX_LIMIT:
             raise SoukError(
@@ -94,7 +111,7 @@ class RecommendationService:
                 break
             chunk = ranked[start : start + 200]
             ids = [data.items[r.item] for r in chunk]
-            docs = self.engine.store.get_documents(index_uid, ids)
+            docs = self.store.get_documents(index_uid, ids)
             for rec, doc_id in zip(chunk, ids, strict=True):
                 doc = docs.get(doc_id)
                 if doc is None or not predicate(doc.body):
@@ -127,10 +144,10 @@ class RecommendationService:
         if kind in (RequestKind.SIMILAR, RequestKind.BOUGHT_TOGETHER):
             item = data.item_index.get(key)
             if item is None:
-                if self.engine.store.get_documents(index_uid, [key]):
+                if self.store.get_documents(index_uid, [key]):
                     # added after the last training: only popularity can speak for it
                     return RecRequest(kind), np.zeros(0, np.int64)
-                raise SoukError(f"Document `{key}` not found.", "document_not_found", status=404)
+                raise SoukError(f"Document `{key}` not found.", "document_not_found")
             return RecRequest(kind, (item,)), np.zeros(0, np.int64)
         if kind is RequestKind.FOR_USER:
             recent = self.events.recent_products(index_uid, user_id=key, limit=HISTORY)

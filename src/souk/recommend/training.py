@@ -13,17 +13,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from souk.config import Settings
 from souk.events.signals import ClickSignals, build_signals
 from souk.events.store import EventStore, StoredEvent
 from souk.recommend.blender import Blender, default_models
 from souk.recommend.data import InteractionData, extended
-
-if TYPE_CHECKING:
-    from souk.engine import Engine
+from souk.store.store import Store
 
 log = logging.getLogger("souk.recommend")
 
@@ -84,7 +83,8 @@ def load(path: Path) -> TrainedModel | None:
 
 
 def train_index(
-    engine: Engine,
+    store: Store,
+    config: Settings,
     index_uid: str,
     progress: Progress | None = None,
     *,
@@ -97,11 +97,10 @@ def train_index(
     no saved model, or the catalog or the events name products the saved model does not know.
     """
     if incremental:
-        updated = _train_incrementally(engine, index_uid, progress)
+        updated = _train_incrementally(store, config, index_uid, progress)
         if updated is not None:
             return updated
     started = time.perf_counter()
-    store = engine.store
     events = EventStore(store)
     report = progress or (lambda _stage, _done, _total: None)
     record = store.get_index(index_uid)
@@ -123,9 +122,9 @@ def train_index(
         stored.extend(event_batch)
         report("events", len(stored), len(stored))
     data = InteractionData.from_events((s.event for s in stored), catalog, categories)
-    data.vectors = _vectors(engine, index_uid, record.settings, data, iid_of)
+    data.vectors = _vectors(store, index_uid, record.settings, data, iid_of)
     report("fit", 0, 1)
-    blender = Blender(default_models(threads=engine.config.model_threads)).fit(data)
+    blender = Blender(default_models(threads=config.model_threads)).fit(data)
     report("fit", 1, 1)
     searches = [r for batch in events.iter_searches(index_uid) for r in batch]
     signals = build_signals(searches, stored)
@@ -139,7 +138,7 @@ def train_index(
         catalog_size=len(catalog),
     )
     model.seconds = time.perf_counter() - started
-    save(model, model_path(engine.config.data_dir, index_uid))
+    save(model, model_path(config.data_dir, index_uid))
     log.info(
         "recommendations for %s trained on %d events, %d items in %.2fs",
         index_uid,
@@ -151,14 +150,14 @@ def train_index(
 
 
 def _train_incrementally(
-    engine: Engine, index_uid: str, progress: Progress | None
+    store: Store, config: Settings, index_uid: str, progress: Progress | None
 ) -> TrainedModel | None:
     started = time.perf_counter()
-    path = model_path(engine.config.data_dir, index_uid)
+    path = model_path(config.data_dir, index_uid)
     previous = load(path)
-    if previous is None or engine.store.count_documents(index_uid) != previous.catalog_size:
+    if previous is None or store.count_documents(index_uid) != previous.catalog_size:
         return None
-    events = EventStore(engine.store)
+    events = EventStore(store)
     every = [s for batch in events.iter_events(index_uid) for s in batch]  # signals need all
     fresh = [s for s in every if s.id > previous.last_event_id]
     grown = extended(previous.data, (s.event for s in fresh))
@@ -205,7 +204,7 @@ def _category(body: dict[str, Any]) -> str | None:
 
 
 def _vectors(
-    engine: Engine,
+    store: Store,
     index_uid: str,
     settings: dict[str, Any],
     data: InteractionData,
@@ -217,7 +216,7 @@ def _vectors(
         return None
     item_of_iid = {iid: data.item_index[doc_id] for doc_id, iid in iid_of.items()}
     rows: dict[int, np.ndarray] = {}
-    for batch in engine.store.iter_embeddings(index_uid, embedders[0]):
+    for batch in store.iter_embeddings(index_uid, embedders[0]):
         for iid, blob in batch:
             item = item_of_iid.get(iid)
             if item is not None:

@@ -12,18 +12,21 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
+from souk.errors import Code, SoukException
 from souk.text.normalize import normalize_text
 
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
-class FilterError(ValueError):
+class FilterError(SoukException, ValueError):
     """An invalid filter, worded like Meilisearch.
 
     ``message`` is the full text Meilisearch returns: the diagnostic (``reason``), a newline,
     then ``"{start}:{end} {expression}"`` with 1-based columns. Errors about the shape of an
     array filter have no position (``start``/``end`` are ``None``) and no second line.
     """
+
+    error_code = Code.INVALID_SEARCH_FILTER
 
     def __init__(
         self, reason: str, start: int | None = None, end: int | None = None, expression: str = ""

@@ -20,9 +20,9 @@ import orjson
 from souk.config import Settings
 from souk.retrieval.embedders import Embedder, create_embedder
 from souk.retrieval.embedders.disk_cache import DiskCachedEmbedder
+from souk.retrieval.hnsw_index import HnswIndex, VectorIndexCorrupt
 from souk.retrieval.layout import FieldLayout
-from souk.retrieval.lexical import LexicalIndex, LexicalIndexCorrupt
-from souk.retrieval.vector import VectorIndex, VectorIndexCorrupt
+from souk.retrieval.tantivy_index import LexicalIndexCorrupt, TantivyIndex
 from souk.runtime.checkpoint import Checkpoint
 from souk.runtime.index_runtime import IndexRuntime
 from souk.store.store import IndexRecord, Store
@@ -79,10 +79,15 @@ def open_runtime(
     store: Store,
     record: IndexRecord,
     *,
+    embedders: Mapping[str, Embedder] | None = None,
     writable: bool,
     progress: Progress | None = None,
 ) -> IndexRuntime:
-    """Open (and, when ``writable``, repair) the derived indexes of one index."""
+    """Open (and, when ``writable``, repair) the derived indexes of one index.
+
+    ``embedders`` are the loaded models to use (the registry shares them between indexes);
+    without them the index's own are opened.
+    """
     directory = index_dir(config, record.uid)
     layout = FieldLayout.from_settings(record.settings, record.fields)
     ckpt = Checkpoint.load(checkpoint_path(config, record.uid))
@@ -90,21 +95,23 @@ def open_runtime(
     lexical_path = directory / "lexical"
     kwargs: dict[str, Any] = {"heap_mb": config.writer_heap_mb, "threads": config.index_threads}
     rebuild = ckpt.lexical_layout != layout.fingerprint() or not lexical_path.exists()
-    lexical: LexicalIndex | None = None
+    lexical: TantivyIndex | None = None
     if not rebuild:
         try:
-            lexical = LexicalIndex(lexical_path, layout, **kwargs)
+            lexical = TantivyIndex(lexical_path, layout, **kwargs)
         except LexicalIndexCorrupt as exc:
             log.warning("lexical index of %s is unreadable (%s): rebuilding", record.uid, exc)
             rebuild = True
-    runtime_embedders = open_embedders(config, record.settings)
+    runtime_embedders = (
+        dict(embedders) if embedders is not None else open_embedders(config, record.settings)
+    )
     if rebuild and not writable:
-        lexical = LexicalIndex(None, layout, **kwargs)
+        lexical = TantivyIndex(None, layout, **kwargs)
         _fill_lexical(store, record.uid, lexical, None, progress)
         ckpt.lexical_task = target
     elif rebuild:
         started = time.perf_counter()
-        lexical = LexicalIndex.recreate(lexical_path, layout, **kwargs)
+        lexical = TantivyIndex.recreate(lexical_path, layout, **kwargs)
         _fill_lexical(store, record.uid, lexical, None, progress)
         lexical.commit()
         ckpt.lexical_task, ckpt.lexical_layout = target, layout.fingerprint()
@@ -139,7 +146,7 @@ def open_runtime(
 
 
 def _fill_lexical(
-    store: Store, uid: str, lexical: LexicalIndex, after: int | None, progress: Progress | None
+    store: Store, uid: str, lexical: TantivyIndex, after: int | None, progress: Progress | None
 ) -> None:
     total = store.count_documents(uid)
     done = 0
@@ -150,7 +157,7 @@ def _fill_lexical(
             progress("indexing", done, total)
 
 
-def _catch_up_lexical(store: Store, uid: str, lexical: LexicalIndex, after: int) -> None:
+def _catch_up_lexical(store: Store, uid: str, lexical: TantivyIndex, after: int) -> None:
     lexical.delete(store.tombstones_after(uid, after))
     _fill_lexical(store, uid, lexical, after, None)
 
@@ -166,20 +173,20 @@ def _open_vectors(
     target: int,
     *,
     writable: bool,
-) -> VectorIndex:
+) -> HnswIndex:
     path = index_dir(config, uid) / "vectors" / name
     dims = embedder_dimensions(embedder, conf)
     fingerprint = embedder_fingerprint(conf)
-    index: VectorIndex | None = None
+    index: HnswIndex | None = None
     if ckpt.vector_config.get(name) == fingerprint and name in ckpt.vector_task:
         try:
-            index = VectorIndex.load(path, dims)
+            index = HnswIndex.load(path, dims)
         except (VectorIndexCorrupt, OSError, ValueError) as exc:
             log.warning("vector index %s/%s unreadable (%s): rebuilding", uid, name, exc)
     if index is None:
         if path.exists():
             shutil.rmtree(path, ignore_errors=True)
-        index = VectorIndex(path, dims, threads=config.index_threads)
+        index = HnswIndex(path, dims, threads=config.index_threads)
         load_vectors(store, uid, name, index, None)
     else:
         last = ckpt.vector_task.get(name, -1)
@@ -197,7 +204,7 @@ def _open_vectors(
 
 
 def load_vectors(
-    store: Store, uid: str, name: str, index: VectorIndex, iids: list[int] | None
+    store: Store, uid: str, name: str, index: HnswIndex, iids: list[int] | None
 ) -> None:
     """Copy stored embeddings (all, or for some iids) into a vector index."""
     if iids is not None and not iids:

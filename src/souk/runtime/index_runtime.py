@@ -1,19 +1,29 @@
-"""Per-index state the engine keeps open: settings, derived indexes and embedders."""
+"""One index's open state: its settings, derived indexes and embedders."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+import tantivy
+
+from souk.errors import SoukError
 from souk.retrieval.embedders import Embedder
+from souk.retrieval.filter_tantivy import compile_filter
+from souk.retrieval.filters import FilterError, parse_filter
 from souk.retrieval.layout import FieldLayout
-from souk.retrieval.lexical import LexicalIndex
-from souk.retrieval.vector import VectorIndex
+from souk.retrieval.protocols import LexicalIndex, VectorIndex
 from souk.store.store import IndexRecord, Store
 
 
 @dataclass
 class IndexRuntime:
+    """What a search or a task needs of one index, opened by the runtime registry.
+
+    It owns nothing durable: the lexical and vector indexes are caches of the store, and the
+    store stays the only place a document body is read from.
+    """
+
     record: IndexRecord
     layout: FieldLayout
     lexical: LexicalIndex
@@ -23,6 +33,8 @@ class IndexRuntime:
     # A reader (a process that is not the writer) reopens when the writer's checkpoint moves.
     writable: bool = True
     checkpoint_stamp: int = 0
+    # Tombstones up to this task are gone from the store (every checkpoint had passed them).
+    pruned_up_to: int = -1
 
     @property
     def uid(self) -> str:
@@ -36,3 +48,14 @@ class IndexRuntime:
         """Document bodies by iid, read from the store (the source of truth)."""
         found = self.store.get_documents_by_iid(self.uid, iids)
         return {iid: doc.body for iid, doc in found.items()}
+
+    def compile_filter(self, expression: Any) -> tantivy.Query | None:
+        """Parse, check and compile a Meilisearch filter for this index (None = no filter)."""
+        try:
+            node = parse_filter(expression)
+            if node is None:
+                return None
+            patterns = list(self.settings["filterableAttributes"])
+            return compile_filter(node, self.lexical.schema, patterns)
+        except FilterError as exc:
+            raise SoukError(str(exc), "invalid_search_filter") from exc

@@ -15,6 +15,7 @@ from souk.errors import SoukError, reject_unknown_fields
 from souk.runtime.index_runtime import IndexRuntime
 from souk.search.pipeline import SearchPipeline
 from souk.search.request import parse_search_request
+from souk.search.scope import EVERYTHING, Scope
 from souk.search.terms import typo_rules
 from souk.text.analyzer import analyze_query
 from souk.text.typos import allowed_typos
@@ -35,7 +36,11 @@ _ALLOWED = {
 }
 
 
-def facet_search(runtime: IndexRuntime, body: Mapping[str, Any]) -> dict[str, Any]:
+def facet_search(
+    runtime: IndexRuntime, body: Mapping[str, Any], *, scope: Scope = EVERYTHING
+) -> dict[str, Any]:
+    """Values of ``facetName`` matching ``facetQuery``, counted over the search ``q`` and
+    ``filter`` describe, within ``scope``."""
     started = time.perf_counter()
     reject_unknown_fields(body, _ALLOWED)
     name = body.get("facetName")
@@ -63,7 +68,7 @@ def facet_search(runtime: IndexRuntime, body: Mapping[str, Any]) -> dict[str, An
     request = replace(
         parse_search_request(params), facets=[name], limit=0, offset=0, facet_values_limit=10_000
     )
-    result = SearchPipeline(runtime).run(request)
+    result = SearchPipeline(runtime, scope=scope).run(request)
     counts: dict[str, int] = result.get("facetDistribution", {}).get(name, {})
     matcher = _matcher(runtime, facet_query or "")
     ranked = sorted(

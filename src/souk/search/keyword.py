@@ -15,7 +15,7 @@ from typing import Any
 import tantivy
 
 from souk.retrieval.layout import IID_FIELD, leaf_values, sort_number_field, sort_string_field
-from souk.retrieval.lexical import LexicalIndex
+from souk.retrieval.protocols import LexicalIndex
 from souk.search.sorting import SortKey
 from souk.text.normalize import normalize_value
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import time
+import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -18,7 +19,6 @@ import numpy as np
 import tantivy
 
 from souk.errors import SoukError
-from souk.retrieval.filter_tantivy import compile_filter
 from souk.retrieval.filters import FilterError, parse_filter
 from souk.retrieval.layout import IID_FIELD, leaf_values
 from souk.runtime.index_runtime import IndexRuntime
@@ -29,9 +29,12 @@ from souk.search.highlight import MatchSpec, format_hit
 from souk.search.keyword import KeywordHit, keyword_search
 from souk.search.request import SearchRequest
 from souk.search.rerank.reranker import KEYWORD_DEPTH, SEMANTIC_DEPTH, Reranker
+from souk.search.scope import EVERYTHING, Scope, and_filters
 from souk.search.sorting import parse_sort
 from souk.search.spelling import correct_groups, vocabulary_for
 from souk.search.terms import GroupQueryBuilder, TermGroup, build_groups, typo_rules
+from souk.search.understand import understand
+from souk.search.understand.vocabulary import vocabulary_of
 from souk.text.normalize import normalize_value
 from souk.text.stopwords import normalize_stop_words
 
@@ -65,18 +68,6 @@ class _Stopwatch:
         return {stage: f"{ms:.2f}ms" for stage, ms in self.marks.items()}
 
 
-def filter_query(runtime: IndexRuntime, expression: Any) -> tantivy.Query | None:
-    """Parse, check and compile a Meilisearch filter for this index (None = no filter)."""
-    try:
-        node = parse_filter(expression)
-        if node is None:
-            return None
-        patterns = list(runtime.settings["filterableAttributes"])
-        return compile_filter(node, runtime.lexical.schema, patterns)
-    except FilterError as exc:
-        raise SoukError(str(exc), "invalid_search_filter") from exc
-
-
 @dataclass(frozen=True)
 class ClickBoost:
     """Click-through lifts (iid → [-1, 1]) reorder the head of a relevance-ranked list.
@@ -94,19 +85,48 @@ CLICK_DEPTH = 100
 
 
 class SearchPipeline:
+    """One search over one index: understand → retrieve → rank → respond.
+
+    It reads the index through its :class:`IndexRuntime` and never writes. ``scope`` is the
+    caller's access rule: every retrieval (keyword, semantic, facet counts) is limited to it,
+    whatever the request's own filter says.
+    """
+
     def __init__(
-        self, runtime: IndexRuntime, *, ranker: str = "learned", clicks: ClickBoost | None = None
+        self,
+        runtime: IndexRuntime,
+        *,
+        ranker: str = "learned",
+        clicks: ClickBoost | None = None,
+        scope: Scope = EVERYTHING,
     ) -> None:
         self.rt = runtime
         self.ranker = ranker
         self.clicks = clicks
+        self.scope = scope
 
     # -- public ---------------------------------------------------------------------------
     def run(self, request: SearchRequest) -> dict[str, Any]:
+        """The Meilisearch-shaped response, tagged with a ``queryUid`` that clicks can name."""
+        if not request.understand or not request.q:
+            return _with_query_uid(self._execute(request))
+        understanding = understand(request.q, vocabulary_of(self.rt))
+        rewritten = replace(
+            request,
+            q=understanding.query,
+            filter=and_filters(request.filter, understanding.filter_expressions or None),
+            sort=request.sort or understanding.sort_expressions or None,
+        )
+        result = self._execute(rewritten)
+        result["query"] = request.q
+        result["understanding"] = understanding.to_dict()
+        return _with_query_uid(result)
+
+    def _execute(self, request: SearchRequest) -> dict[str, Any]:
         started = time.perf_counter()
         watch = _Stopwatch()
         settings = self.rt.settings
-        flt = filter_query(self.rt, request.filter)
+        flt = self.rt.compile_filter(self.scope.narrow(request.filter))
         facets = self._facet_attributes(request.facets)
         sort = parse_sort(request.sort or [], list(self.rt.layout.sortable))
         offset, limit = self._window(request)
@@ -264,7 +284,7 @@ class SearchPipeline:
         groups, feature_query = self._groups(request.q or "", correct=True)
         if not groups:
             return [], np.zeros((0, 0))
-        flt = filter_query(self.rt, request.filter)
+        flt = self.rt.compile_filter(self.scope.narrow(request.filter))
         ratio = self._semantic_ratio(request)
         kw = self._keyword(groups, flt, request, [], KEYWORD_DEPTH, any_word=True)
         sem = self._semantic(request, flt, SEMANTIC_DEPTH, text=feature_query) if ratio > 0 else []
@@ -591,9 +611,15 @@ class SearchPipeline:
                     "hits_per_page": None,
                 }
             )
-            result = self.run(relaxed)
+            result = self._execute(relaxed)
             distribution[attribute] = result["facetDistribution"].get(attribute, {})
         return distribution
+
+
+def _with_query_uid(response: dict[str, Any]) -> dict[str, Any]:
+    """Tag a response so the clicks it leads to can name it (events carry ``queryUid``)."""
+    response["queryUid"] = uuid.uuid4().hex
+    return response
 
 
 def _mentions_only(clause: Any, attribute: str) -> bool:

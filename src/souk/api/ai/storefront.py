@@ -73,10 +73,10 @@ def storefront_config(request: Request, index: str | None = None) -> dict[str, A
 @router.get("/storefront/products/{uid}/{product_id}")
 def storefront_product(uid: str, product_id: str, request: Request) -> dict[str, Any]:
     """One product for the product page (a search key may read it, as search would show it)."""
-    require(request, "search", uid)
-    doc = engine_of(request).get_document(uid, product_id)
+    ctx = require(request, "search", uid)
+    doc = engine_of(request).scoped(uid, ctx.scope(uid)).document(product_id)
     if doc is None:
-        raise SoukError(f"Document `{product_id}` not found.", "document_not_found", status=404)
+        raise SoukError(f"Document `{product_id}` not found.", "document_not_found")
     return doc
 
 
@@ -121,5 +121,5 @@ def admin_page() -> Response:
 def asset(name: str) -> Response:
     path = (DIST / "assets" / name).resolve()
     if not path.is_file() or path.parent != (DIST / "assets").resolve():
-        raise SoukError("Not Found", "not_found", status=404)
+        raise SoukError("Not Found", "not_found")
     return FileResponse(path, headers={"Cache-Control": "public, max-age=31536000, immutable"})

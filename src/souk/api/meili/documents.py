@@ -31,7 +31,6 @@ def _format(request: Request) -> str:
             "A Content-Type header is missing. Accepted values for the Content-Type header "
             "are: `application/json`, `application/x-ndjson`, `text/csv`",
             "missing_content_type",
-            status=415,
         )
     media = content_type.split(";")[0].strip().lower()
     if media not in _FORMATS:
@@ -39,7 +38,6 @@ def _format(request: Request) -> str:
             f"The Content-Type `{content_type}` is invalid. Accepted values for the Content-Type "
             "header are: `application/json`, `application/x-ndjson`, `text/csv`",
             "invalid_content_type",
-            status=415,
         )
     return _FORMATS[media]
 
@@ -66,8 +64,7 @@ async def _documents(request: Request) -> tuple[list[dict[str, Any]], list[int],
             + str(request.headers.get("content-type"))
             + "` does not support the use of a csv delimiter. The csv delimiter can "
             "only be used with the Content-Type `text/csv`.",
-            "invalid_document_csv_delimiter",
-            status=415,
+            "invalid_content_type",
         )
     records: list[dict[str, Any]] = []
     locations: list[int] = []

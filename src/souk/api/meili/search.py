@@ -7,13 +7,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from souk.api.auth import AuthContext
 from souk.api.body import json_object
 from souk.api.deps import engine_of, require
 from souk.api.meili.common import OBJECT_BODY
 from souk.errors import SoukError, reject_unknown_fields
-from souk.search.facet_search import facet_search
-from souk.search.similar import similar_documents
 
 router = APIRouter(tags=["search"])
 
@@ -57,22 +54,10 @@ def _check_keys(body: dict[str, Any], allowed: set[str], where: str = "") -> Non
     reject_unknown_fields(body, allowed, where)
 
 
-def _with_tenant_filter(ctx: AuthContext, uid: str, params: dict[str, Any]) -> dict[str, Any]:
-    """AND a tenant token's search rule filter with the request's own filter."""
-    rule = ctx.search_filter(uid)
-    if rule is None:
-        return params
-    own = params.get("filter")
-    combined: list[Any] = [rule] if not isinstance(rule, list) else list(rule)
-    if own is not None:
-        combined += own if isinstance(own, list) else [own]
-    return {**params, "filter": combined}
-
-
 def run_search(request: Request, uid: str, params: dict[str, Any]) -> dict[str, Any]:
     ctx = require(request, "search", uid)
     engine = engine_of(request)
-    response = engine.search(uid, _with_tenant_filter(ctx, uid, params))
+    response = engine.scoped(uid, ctx.scope(uid)).search(params)
     engine.behaviour.log_search(uid, response)
     return response
 
@@ -242,22 +227,21 @@ def _federate(
 async def facet_search_route(uid: str, request: Request) -> dict[str, Any]:
     ctx = require(request, "search", uid)
     body = await json_object(request)
-    body = _with_tenant_filter(ctx, uid, body)
-    return facet_search(engine_of(request).runtime(uid), body)
+    return engine_of(request).scoped(uid, ctx.scope(uid)).facet_search(body)
 
 
 @router.post("/indexes/{uid}/similar", openapi_extra=OBJECT_BODY)
 async def similar_post(uid: str, request: Request) -> dict[str, Any]:
-    require(request, "search", uid)
+    ctx = require(request, "search", uid)
     body = await json_object(request)
-    return similar_documents(engine_of(request).runtime(uid), body)
+    return engine_of(request).scoped(uid, ctx.scope(uid)).similar(body)
 
 
 @router.get("/indexes/{uid}/similar")
 def similar_get(uid: str, request: Request) -> dict[str, Any]:
-    require(request, "search", uid)
+    ctx = require(request, "search", uid)
     params: dict[str, Any] = dict(request.query_params)
     for name in ("offset", "limit"):
         if name in params and str(params[name]).isdigit():
             params[name] = int(params[name])
-    return similar_documents(engine_of(request).runtime(uid), params)
+    return engine_of(request).scoped(uid, ctx.scope(uid)).similar(params)

@@ -64,7 +64,7 @@ def _setting_name(name: str) -> str:
     from souk.errors import SoukError
 
     if name not in ROUTES:
-        raise SoukError("Not Found", "not_found", status=404)
+        raise SoukError("Not Found", "not_found")
     return ROUTES[name]
 
 

@@ -72,10 +72,10 @@ def get_task(task_uid: str, request: Request) -> dict[str, Any]:
             "invalid_task_uids",
         ) from None
     if not 0 <= uid <= 2**53:
-        raise SoukError(f"Task `{uid}` not found.", "task_not_found", status=404)
+        raise SoukError(f"Task `{uid}` not found.", "task_not_found")
     task = engine_of(request).get_task(uid)
     if task.index_uid is not None and not ctx.allows_index(task.index_uid):
-        raise SoukError(f"Task `{uid}` not found.", "task_not_found", status=404)
+        raise SoukError(f"Task `{uid}` not found.", "task_not_found")
     return task.to_dict()
 
 
@@ -176,5 +176,5 @@ def get_batch(batch_uid: str, request: Request) -> dict[str, Any]:
         or not task.status.finished
         or (task.index_uid is not None and not ctx.allows_index(task.index_uid))
     ):
-        raise SoukError(f"Batch `{batch_uid}` not found.", "batch_not_found", status=404)
+        raise SoukError(f"Batch `{batch_uid}` not found.", "batch_not_found")
     return _batch(task)

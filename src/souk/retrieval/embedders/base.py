@@ -14,6 +14,8 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 from numpy.typing import NDArray
 
+from souk.errors import Code, SoukException
+
 __all__ = [
     "DOCUMENT_BATCH_SIZE",
     "CachedEmbedder",
@@ -31,8 +33,10 @@ Progress = Callable[[int], None]
 DOCUMENT_BATCH_SIZE = 32
 
 
-class EmbedderError(ValueError):
+class EmbedderError(SoukException, ValueError):
     """A bad embedder setting, a missing optional dependency or an unsupported call."""
+
+    error_code = Code.VECTOR_EMBEDDING_ERROR
 
 
 @runtime_checkable

@@ -10,9 +10,22 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from souk.errors import Code
 from souk.retrieval.embedders.base import EmbedderError, FloatArray, Progress
 
-__all__ = ["UserProvidedEmbedder"]
+__all__ = ["InvalidVector", "UserProvidedEmbedder", "VectorDimensionMismatch"]
+
+
+class InvalidVector(EmbedderError):
+    """A supplied vector that is not an array of finite numbers with a direction."""
+
+    error_code = Code.INVALID_VECTORS
+
+
+class VectorDimensionMismatch(InvalidVector):
+    """A supplied vector of the wrong length."""
+
+    error_code = Code.INVALID_VECTOR_DIMENSIONS
 
 
 class UserProvidedEmbedder:
@@ -39,24 +52,27 @@ class UserProvidedEmbedder:
     def validate_vector(self, vector: object) -> FloatArray:
         """Check one vector (a list of numbers or an array) and return it as a unit float32 row.
 
-        Raises EmbedderError if it has the wrong length, holds anything but finite numbers, or
+        Raises :class:`InvalidVector` (:class:`VectorDimensionMismatch` for a wrong length) if
+        it has the wrong length, holds anything but finite numbers, or
         is all zeros (it would have no direction, so no cosine similarity).
         """
         if isinstance(vector, str | bytes):
-            raise EmbedderError("a vector must be an array of numbers, not a string")
+            raise InvalidVector("a vector must be an array of numbers, not a string")
         try:
             array = np.asarray(vector)
         except (ValueError, TypeError) as exc:
-            raise EmbedderError(f"a vector must be an array of numbers: {exc}") from exc
+            raise InvalidVector(f"a vector must be an array of numbers: {exc}") from exc
         if array.dtype.kind not in "iuf" or array.dtype == np.bool_:
-            raise EmbedderError("a vector must be an array of numbers")
+            raise InvalidVector("a vector must be an array of numbers")
         if array.ndim != 1 or array.shape[0] != self.dimensions:
             got = array.shape[0] if array.ndim == 1 else f"shape {array.shape}"
-            raise EmbedderError(f"expected a vector of {self.dimensions} numbers, got {got}")
+            raise VectorDimensionMismatch(
+                f"expected a vector of {self.dimensions} numbers, got {got}"
+            )
         values = array.astype(np.float64)
         if not np.all(np.isfinite(values)):
-            raise EmbedderError("a vector must hold finite numbers only (no NaN or infinity)")
+            raise InvalidVector("a vector must hold finite numbers only (no NaN or infinity)")
         norm = float(np.linalg.norm(values))
         if norm == 0.0:
-            raise EmbedderError("a vector must not be all zeros")
+            raise InvalidVector("a vector must not be all zeros")
         return (values / norm).astype(np.float32)

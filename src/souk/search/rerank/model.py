@@ -15,13 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
+from souk.errors import Code, SoukException
 from souk.search.rerank.features import FEATURE_NAMES
 
 MODEL_KINDS = ("keyword", "hybrid")
 _predict_lock = threading.Lock()
 
 
-class RankingModelError(RuntimeError):
+class RankingModelError(SoukException, RuntimeError):
+    error_code = Code.INVALID_RANKING_MODEL
     pass
 
 

@@ -1,4 +1,4 @@
-"""VectorIndex: exactness against numpy, filters, deletes, replacement, persistence."""
+"""HnswIndex: exactness against numpy, filters, deletes, replacement, persistence."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from souk.retrieval.vector import VectorIndex, VectorIndexCorrupt, VectorIndexError
+from souk.retrieval.hnsw_index import HnswIndex, VectorIndexCorrupt, VectorIndexError
 
 DIM = 64
 N = 2_000
@@ -36,13 +36,13 @@ def brute_force(ids: np.ndarray, vectors: np.ndarray, query: np.ndarray, k: int)
     return ids[np.argsort(-scores, kind="stable")[:k]]
 
 
-def hnsw_only(path: Path | None = None, *, exact_fraction: float = 0.0) -> VectorIndex:
+def hnsw_only(path: Path | None = None, *, exact_fraction: float = 0.0) -> HnswIndex:
     """An index that never takes the exact shortcut (by default), so the graph is tested."""
-    return VectorIndex(path, DIM, exact_limit=0, exact_fraction=exact_fraction)
+    return HnswIndex(path, DIM, exact_limit=0, exact_fraction=exact_fraction)
 
 
 def test_empty_index(tmp_path: Path) -> None:
-    index = VectorIndex(tmp_path / "v.idx", DIM)
+    index = HnswIndex(tmp_path / "v.idx", DIM)
     ids, sims = index.search(np.ones(DIM), 5)
     assert len(index) == 0 and ids.shape == (0,) and sims.shape == (0,)
     assert 3 not in index
@@ -50,7 +50,7 @@ def test_empty_index(tmp_path: Path) -> None:
         index.get(3)
     index.delete([1, 2])  # unknown ids are ignored
     index.save()
-    loaded = VectorIndex.load(tmp_path / "v.idx", DIM)
+    loaded = HnswIndex.load(tmp_path / "v.idx", DIM)
     assert len(loaded) == 0
     assert loaded.search(np.ones(DIM), 5)[0].shape == (0,)
 
@@ -72,7 +72,7 @@ def test_small_index_is_exact_with_cosine_scores(
     data: tuple[np.ndarray, np.ndarray], queries: np.ndarray
 ) -> None:
     ids, vectors = data
-    index = VectorIndex(None, DIM)  # 2,000 < exact_limit: brute force
+    index = HnswIndex(None, DIM)  # 2,000 < exact_limit: brute force
     index.upsert(ids, vectors * 3.0)  # scale must not matter under cosine
     for query in queries[:10]:
         found, sims = index.search(query, 10)
@@ -127,7 +127,7 @@ def test_filter_hnsw_cannot_satisfy_falls_back_to_exact(
 
 
 def test_k_larger_than_index() -> None:
-    index = VectorIndex(None, 4)
+    index = HnswIndex(None, 4)
     index.upsert(np.array([5, 6]), np.eye(4, dtype=np.float32)[:2])
     found, sims = index.search(np.array([1.0, 0, 0, 0]), 10)
     assert found.tolist() == [5, 6]
@@ -138,7 +138,7 @@ def test_k_larger_than_index() -> None:
 @pytest.mark.parametrize("exact", [True, False])
 def test_deletes_never_come_back(data: tuple[np.ndarray, np.ndarray], exact: bool) -> None:
     ids, vectors = data
-    index = VectorIndex(None, DIM) if exact else hnsw_only()
+    index = HnswIndex(None, DIM) if exact else hnsw_only()
     index.upsert(ids, vectors)
     gone = ids[:500]
     index.delete(gone)
@@ -169,7 +169,7 @@ def test_upsert_replaces_in_place(data: tuple[np.ndarray, np.ndarray]) -> None:
 
 
 def test_duplicate_ids_in_one_batch_last_wins() -> None:
-    index = VectorIndex(None, 3)
+    index = HnswIndex(None, 3)
     index.upsert(np.array([1, 2, 1]), np.array([[1, 0, 0], [0, 1, 0], [0, 0, 1]], np.float32))
     assert len(index) == 2
     np.testing.assert_allclose(index.get(1), [0, 0, 1])
@@ -211,7 +211,7 @@ def test_save_load_round_trip(
     index.save()  # a second generation replaces the first graph file
     assert len(list((tmp_path / "sub").glob("v.idx.*.hnsw"))) == 1
     assert not list((tmp_path / "sub").glob("*.tmp"))
-    loaded = VectorIndex.load(path, DIM, exact_limit=0, exact_fraction=0.0)
+    loaded = HnswIndex.load(path, DIM, exact_limit=0, exact_fraction=0.0)
     assert len(loaded) == len(index) == N - 99
     np.testing.assert_array_equal(loaded.ids(), index.ids())
     np.testing.assert_allclose(loaded.get(ids[500:510]), index.get(ids[500:510]))
@@ -227,33 +227,33 @@ def test_save_load_round_trip(
 def test_corrupt_files_raise(tmp_path: Path, data: tuple[np.ndarray, np.ndarray]) -> None:
     ids, vectors = data
     path = tmp_path / "v.idx"
-    index = VectorIndex(path, DIM)
+    index = HnswIndex(path, DIM)
     index.upsert(ids[:200], vectors[:200])
     index.save()
     good = path.read_bytes()
     with pytest.raises(VectorIndexCorrupt, match="dimensional"):
-        VectorIndex.load(path, DIM + 1)
+        HnswIndex.load(path, DIM + 1)
     path.write_bytes(good[: len(good) // 2])
     with pytest.raises(VectorIndexCorrupt):
-        VectorIndex.load(path, DIM)
+        HnswIndex.load(path, DIM)
     path.write_bytes(b"not an index at all")
     with pytest.raises(VectorIndexCorrupt):
-        VectorIndex.load(path, DIM)
+        HnswIndex.load(path, DIM)
     flipped = bytearray(good)
     flipped[len(good) // 2] ^= 0xFF  # inside the vectors: the zip CRC catches it
     path.write_bytes(bytes(flipped))
     with pytest.raises(VectorIndexCorrupt):
-        VectorIndex.load(path, DIM)
+        HnswIndex.load(path, DIM)
     np.save(tmp_path / "plain.npy", np.arange(3))  # a numpy file, but not an archive
     (tmp_path / "plain.npy").replace(path)
     with pytest.raises(VectorIndexCorrupt):
-        VectorIndex.load(path, DIM)
+        HnswIndex.load(path, DIM)
     with zipfile.ZipFile(path, "w") as archive:  # a valid zip that is not ours
         archive.writestr("other.npy", b"x")
     with pytest.raises(VectorIndexCorrupt):
-        VectorIndex.load(path, DIM)
+        HnswIndex.load(path, DIM)
     with pytest.raises(FileNotFoundError):
-        VectorIndex.load(tmp_path / "missing.idx", DIM)
+        HnswIndex.load(tmp_path / "missing.idx", DIM)
 
 
 def test_damaged_graph_is_rebuilt_from_vectors(
@@ -266,15 +266,15 @@ def test_damaged_graph_is_rebuilt_from_vectors(
     index.save()
     (graph,) = tmp_path.glob("v.idx.*.hnsw")
     graph.write_bytes(graph.read_bytes()[:1000])
-    loaded = VectorIndex.load(path, DIM, exact_limit=0, exact_fraction=0.0)
+    loaded = HnswIndex.load(path, DIM, exact_limit=0, exact_fraction=0.0)
     assert len(loaded) == 300
     assert loaded.search(vectors[42], 1)[0].tolist() == [ids[42]]
     graph.unlink()
-    assert VectorIndex.load(path, DIM).search(vectors[7], 1)[0].tolist() == [ids[7]]
+    assert HnswIndex.load(path, DIM).search(vectors[7], 1)[0].tolist() == [ids[7]]
 
 
 def test_invalid_input_is_rejected() -> None:
-    index = VectorIndex(None, 3)
+    index = HnswIndex(None, 3)
     with pytest.raises(ValueError):
         index.upsert(np.array([1]), np.ones((1, 4)))
     with pytest.raises(ValueError):
@@ -286,14 +286,14 @@ def test_invalid_input_is_rejected() -> None:
     with pytest.raises(ValueError):
         index.search(np.ones(4), 3)
     with pytest.raises(ValueError):
-        VectorIndex(None, 3, metric="l1")
+        HnswIndex(None, 3, metric="l1")
     with pytest.raises(VectorIndexError):
         index.save()  # in-memory index
     assert len(index) == 0
 
 
 def test_inner_product_metric_keeps_magnitudes() -> None:
-    index = VectorIndex(None, 2, metric="ip")
+    index = HnswIndex(None, 2, metric="ip")
     index.upsert(np.array([1, 2]), np.array([[1.0, 0.0], [3.0, 0.0]]))
     found, sims = index.search(np.array([1.0, 0.0]), 2)
     assert found.tolist() == [2, 1]
@@ -305,7 +305,7 @@ def test_random_operations_match_a_dict_model(tmp_path: Path, threads: int) -> N
     rng = np.random.default_rng(threads)
     dim = 16
     model: dict[int, np.ndarray] = {}
-    index = VectorIndex(tmp_path / "v.idx", dim, threads=threads, exact_limit=0)
+    index = HnswIndex(tmp_path / "v.idx", dim, threads=threads, exact_limit=0)
     for step in range(60):
         if rng.random() < 0.6:
             ids = rng.integers(0, 300, size=int(rng.integers(1, 40)))
@@ -320,7 +320,7 @@ def test_random_operations_match_a_dict_model(tmp_path: Path, threads: int) -> N
                 model.pop(key, None)
         if step % 20 == 19:
             index.save()
-            index = VectorIndex.load(tmp_path / "v.idx", dim, threads=threads, exact_limit=0)
+            index = HnswIndex.load(tmp_path / "v.idx", dim, threads=threads, exact_limit=0)
         assert len(index) == len(model)
         assert index.ids().tolist() == sorted(model)
         if model:

@@ -8,12 +8,12 @@ import pytest
 import tantivy
 
 from souk.retrieval.layout import FieldLayout, text_field
-from souk.retrieval.lexical import LexicalIndex, LexicalIndexCorrupt, searchable_text
+from souk.retrieval.tantivy_index import LexicalIndexCorrupt, TantivyIndex, searchable_text
 
 LAYOUT = FieldLayout(searchable=("title", "tags"), filterable=("color",), sortable=("price",))
 
 
-def term_count(index: LexicalIndex, field: str, term: str) -> int:
+def term_count(index: TantivyIndex, field: str, term: str) -> int:
     return index.count(tantivy.Query.term_query(index.schema, field, term))
 
 
@@ -29,7 +29,7 @@ def test_searchable_text_is_analysed() -> None:
 
 
 def test_upsert_replaces_by_iid_and_delete(tmp_path: Path) -> None:
-    index = LexicalIndex(tmp_path / "lex", LAYOUT, heap_mb=32)
+    index = TantivyIndex(tmp_path / "lex", LAYOUT, heap_mb=32)
     index.upsert(
         [
             (1, "a", {"title": "red shoe", "color": "Red", "price": 3}),
@@ -46,14 +46,14 @@ def test_upsert_replaces_by_iid_and_delete(tmp_path: Path) -> None:
     index.delete([2])
     index.commit()
     assert index.all_iids() == [1]
-    reopened = LexicalIndex(tmp_path / "lex", LAYOUT, heap_mb=32)
+    reopened = TantivyIndex(tmp_path / "lex", LAYOUT, heap_mb=32)
     assert reopened.all_iids() == [1]
 
 
 def test_corrupt_index_is_reported(tmp_path: Path) -> None:
-    index = LexicalIndex(tmp_path / "lex", LAYOUT, heap_mb=32)
+    index = TantivyIndex(tmp_path / "lex", LAYOUT, heap_mb=32)
     index.upsert([(1, "a", {"title": "x"})])
     index.commit()
     (tmp_path / "lex" / "meta.json").write_text("{broken")
     with pytest.raises(LexicalIndexCorrupt):
-        LexicalIndex(tmp_path / "lex", LAYOUT, heap_mb=32)
+        TantivyIndex(tmp_path / "lex", LAYOUT, heap_mb=32)

@@ -16,6 +16,7 @@ from typing import Any
 
 import tantivy
 
+from souk.errors import Code, SoukException
 from souk.retrieval.filter_fields import add_filter_fields, filter_values
 from souk.retrieval.layout import (
     ID_FIELD,
@@ -31,8 +32,10 @@ from souk.text.analyzer import index_terms
 from souk.text.normalize import normalize_value
 
 
-class LexicalIndexCorrupt(RuntimeError):
+class LexicalIndexCorrupt(SoukException, RuntimeError):
     """The on-disk index cannot be opened; the engine rebuilds it from the store."""
+
+    error_code = Code.LEXICAL_INDEX_CORRUPT
 
 
 def build_schema(layout: FieldLayout) -> tantivy.Schema:
@@ -79,7 +82,7 @@ def searchable_text(doc: Mapping[str, Any], attribute: str) -> str:
     return " ".join(parts)
 
 
-class LexicalIndex:
+class TantivyIndex:
     """One tantivy index for one souk index; a single writer, many readers."""
 
     def __init__(
@@ -104,7 +107,7 @@ class LexicalIndex:
             raise LexicalIndexCorrupt(f"cannot open lexical index at {path}: {exc}") from exc
 
     @classmethod
-    def recreate(cls, path: Path, layout: FieldLayout, **kwargs: Any) -> LexicalIndex:
+    def recreate(cls, path: Path, layout: FieldLayout, **kwargs: Any) -> TantivyIndex:
         if path.exists():
             shutil.rmtree(path)
         return cls(path, layout, **kwargs)

@@ -13,7 +13,7 @@ Files for ``path = .../vectors.idx``:
 
 * ``vectors.idx``: an uncompressed ``.npz`` with the ids, the vectors and a JSON header (zip
   CRCs catch corruption). Written to a temporary file, fsynced, then ``os.replace``-d: this
-  rename is the commit point of :meth:`VectorIndex.save`.
+  rename is the commit point of :meth:`HnswIndex.save`.
 * ``vectors.idx.<generation>.hnsw``: the graph saved with it. Each save writes a new generation
   before the commit and removes older ones after it, so a crash at any moment leaves a
   manifest whose graph is either intact (its size and CRC32 are in the header) or rebuilt.
@@ -42,7 +42,9 @@ import hnswlib
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["VectorIndex", "VectorIndexCorrupt", "VectorIndexError"]
+from souk.errors import Code, SoukException
+
+__all__ = ["HnswIndex", "VectorIndexCorrupt", "VectorIndexError"]
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +59,10 @@ METRICS = ("cosine", "ip")
 DENSE_ID_LIMIT = 1 << 24
 
 
-class VectorIndexError(Exception):
+class VectorIndexError(SoukException):
     """Base class of vector index failures."""
+
+    error_code = Code.VECTOR_INDEX_CORRUPT
 
 
 class VectorIndexCorrupt(VectorIndexError):
@@ -168,7 +172,7 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
-class VectorIndex:
+class HnswIndex:
     """HNSW with deletes, in-place replacement and exact search under narrow filters.
 
     Thread-safe: one lock guards every call (hnswlib's ``ef`` is index-wide state).
@@ -477,7 +481,7 @@ class VectorIndex:
                     Path(old).unlink(missing_ok=True)
 
     @classmethod
-    def load(cls, path: Path, dimensions: int, *, threads: int = 1, **options: Any) -> VectorIndex:
+    def load(cls, path: Path, dimensions: int, *, threads: int = 1, **options: Any) -> HnswIndex:
         """Open a saved index. Raises FileNotFoundError if there is none, VectorIndexCorrupt if
         the file is damaged or was built for other dimensions. A damaged or missing graph file
         is rebuilt from the vectors (logged), since those are the truth."""

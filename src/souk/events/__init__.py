@@ -1,0 +1,1 @@
+"""Behaviour events: the event model, their store, search logs, click signals, analytics."""

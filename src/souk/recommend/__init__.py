@@ -1,0 +1,1 @@
+"""Recommendations from behaviour events: models, the blend, training and serving."""
