@@ -399,7 +399,14 @@ class Engine:
     # -- reads -----------------------------------------------------------------------------
     def scoped(self, uid: str, scope: Scope = EVERYTHING) -> ScopedIndex:
         """Index ``uid`` as a caller limited to ``scope`` may read it."""
-        return ScopedIndex(self, uid, scope)
+        return ScopedIndex(
+            uid,
+            scope,
+            store=self.store,
+            runtimes=self.runtimes,
+            recommendations=self.recommendations,
+            config=self.config,
+        )
 
     def search(
         self, uid: str, params: SearchRequest | Mapping[str, Any] | None = None, **kwargs: Any

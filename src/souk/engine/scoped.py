@@ -9,21 +9,22 @@ than route by route.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from souk.errors import SoukError
+from souk.config import Settings
+from souk.errors import SoukError, index_not_found
 from souk.recommend.base import RequestKind
+from souk.recommend.service import RecommendationService
 from souk.runtime.index_runtime import IndexRuntime
+from souk.runtime.registry import RuntimeRegistry
 from souk.search.documents import visible_documents
 from souk.search.facet_search import facet_search
 from souk.search.pipeline import ClickBoost, SearchPipeline
 from souk.search.request import SearchRequest, parse_search_request
-from souk.search.scope import EVERYTHING, Scope
+from souk.search.scope import Scope
 from souk.search.similar import similar_documents
 from souk.search.understand.vocabulary import IndexVocabulary, vocabulary_of
-
-if TYPE_CHECKING:
-    from souk.engine.engine import Engine
+from souk.store.store import Store
 
 #: recommendation kinds whose key is a product (which the caller must be able to see)
 _PRODUCT_ANCHORED = (RequestKind.SIMILAR, RequestKind.BOUGHT_TOGETHER)
@@ -36,33 +37,47 @@ class ScopedIndex:
     its scope.
     """
 
-    def __init__(self, engine: Engine, uid: str, scope: Scope = EVERYTHING) -> None:
-        self._engine = engine
+    def __init__(
+        self,
+        uid: str,
+        scope: Scope,
+        *,
+        store: Store,
+        runtimes: RuntimeRegistry,
+        recommendations: RecommendationService,
+        config: Settings,
+    ) -> None:
         self.uid = uid
         self.scope = scope
+        self._store = store
+        self._runtimes = runtimes
+        self._recommendations = recommendations
+        self._config = config
 
     @property
     def runtime(self) -> IndexRuntime:
-        return self._engine.runtimes.runtime(self.uid)
+        return self._runtimes.runtime(self.uid)
 
     @property
     def primary_key(self) -> str:
-        return self._engine.get_index(self.uid).primary_key or "id"
+        record = self._store.get_index(self.uid)
+        if record is None:
+            raise index_not_found(self.uid)
+        return record.primary_key or "id"
 
     def search(self, params: SearchRequest | Mapping[str, Any] | None = None) -> dict[str, Any]:
         request = (
             params if isinstance(params, SearchRequest) else parse_search_request(params or {})
         )
-        engine = self._engine
         clicks = None
-        if engine.config.click_weight > 0:
-            lifts = engine.recommendations.click_lifts
+        if self._config.click_weight > 0:
+            lifts = self._recommendations.click_lifts
             clicks = ClickBoost(
-                engine.config.click_weight,
+                self._config.click_weight,
                 lambda query, iids: lifts(self.uid, query, iids),
             )
         pipeline = SearchPipeline(
-            self.runtime, ranker=engine.config.ranker, clicks=clicks, scope=self.scope
+            self.runtime, ranker=self._config.ranker, clicks=clicks, scope=self.scope
         )
         return pipeline.run(request)
 
@@ -84,7 +99,7 @@ class ScopedIndex:
         kind = RequestKind(kind)
         if kind in _PRODUCT_ANCHORED and not self.scope.unrestricted and not self.documents([key]):
             raise SoukError(f"Document `{key}` not found.", "document_not_found")
-        return self._engine.recommendations.recommend(
+        return self._recommendations.recommend(
             self.uid,
             kind,
             key,
@@ -98,9 +113,10 @@ class ScopedIndex:
 
     def documents(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """The visible documents among ``ids``, by id."""
-        self._engine.get_index(self.uid)  # 404 for an unknown index
+        if self._store.get_index(self.uid) is None:
+            raise index_not_found(self.uid)
         if self.scope.unrestricted:
-            found = self._engine.store.get_documents(self.uid, list(ids))
+            found = self._store.get_documents(self.uid, list(ids))
         else:
             found = visible_documents(self.runtime, ids, self.scope)
         return {doc_id: doc.body for doc_id, doc in found.items()}

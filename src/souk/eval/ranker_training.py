@@ -9,7 +9,6 @@ shipped model's score on the queries it never saw.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import time
 from collections.abc import Mapping
@@ -20,12 +19,11 @@ from typing import Any
 import numpy as np
 
 from souk.eval.relevance import INDEX, Progress, judged_index, read_judgments, score_runs
+from souk.eval.split import HELD_OUT_SHARE, is_held_out
 from souk.search.pipeline import SearchPipeline
 from souk.search.request import parse_search_request
 from souk.search.rerank.features import FEATURE_NAMES
 
-#: Share of queries (by text hash) kept out of training.
-HELD_OUT_SHARE = 0.5
 #: Gains are mapped to this many integer grades for LightGBM (linear gain kept).
 GRADES = 30
 
@@ -45,12 +43,6 @@ DEFAULT_PARAMS: dict[str, Any] = {
     "verbose": -1,
 }
 DEFAULT_ROUNDS = 300
-
-
-def is_held_out(query: str, share: float = HELD_OUT_SHARE) -> bool:
-    """Whether a query belongs to the held-out side of the split (stable across runs)."""
-    bucket = int(hashlib.md5(query.strip().lower().encode()).hexdigest(), 16) % 1000
-    return bucket < share * 1000
 
 
 @dataclass

@@ -19,6 +19,7 @@ from typing import Any
 from souk.config import Settings
 from souk.engine import Engine
 from souk.eval.datasets import read_docs, read_qrels, read_queries
+from souk.eval.split import is_held_out
 
 GAIN_SCALE = 1000
 DEPTH = 100
@@ -202,7 +203,6 @@ def held_out_means(
     The shipped ranking models were trained on the other side of this split of the Home Depot
     queries, so on that set this is their honest score; elsewhere it is a random half.
     """
-    from souk.eval.ranker_training import is_held_out
 
     held = [scores for qid, scores in per_query.items() if is_held_out(queries.get(qid, ""))]
     if not held:
