@@ -10,11 +10,11 @@ import pytest
 
 from souk.eval.ranker_training import (
     collect_candidates,
-    is_held_out,
     load_table,
     save_table,
     train_ranker,
 )
+from souk.eval.split import is_held_out
 from souk.search.rerank.features import FEATURE_NAMES
 from souk.search.rerank.model import RankingModel
 
