@@ -65,10 +65,12 @@ eval: install
 bench: install
 	$(SOUK) bench --products $${PRODUCTS:-100000}
 
+# Style, types, and the import contracts (layers point down, no cycles: pyproject.toml).
 lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy src/souk
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) demo data .pytest_cache .mypy_cache .ruff_cache web/node_modules src/souk/web/dist

@@ -60,9 +60,7 @@ class Settings(BaseSettings):
         default=True,
         description="Trust the remote model with planning and free answers (still validated).",
     )
-    max_tasks_per_commit: int = Field(
-        default=16, ge=1, description="Document tasks of one index applied per index commit."
-    )
+
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -17,6 +17,8 @@ _LINK = "https://docs.meilisearch.com/errors#"
 
 
 class ErrorType(StrEnum):
+    """Meilisearch's error types."""
+
     INVALID_REQUEST = "invalid_request"
     AUTH = "auth"
     INTERNAL = "internal"

@@ -14,6 +14,8 @@ from souk.search.understand.vocabulary import IndexVocabulary
 
 
 class Catalog(Protocol):
+    """One index as the assistant may read it (the engine's ``ScopedIndex`` implements it)."""
+
     @property
     def uid(self) -> str:
         """The index uid."""

@@ -23,6 +23,8 @@ class StoredTurn:
 
 
 class ConversationStore:
+    """Conversation turns in the store, PII redacted before they are written; append-only."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
 

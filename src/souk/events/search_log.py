@@ -18,6 +18,8 @@ log = logging.getLogger("souk.events")
 
 
 class SearchLog:
+    """A bounded queue of served searches, flushed to the store by a daemon thread."""
+
     def __init__(
         self, events: EventStore, *, interval: float = 0.5, capacity: int = 100_000
     ) -> None:

@@ -44,6 +44,8 @@ class AuditEntry:
 
 
 class AuditLog:
+    """The guard's append-only audit trail: each decision (stage, rule, action), who, when."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
 

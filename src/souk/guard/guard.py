@@ -29,6 +29,9 @@ class Verdict:
 
 
 class Guard:
+    """Checks a turn's input (PII, moderation, injection, scope, policy) and output (leaks, PII),
+    records every decision in the audit log; it never searches and never composes answers."""
+
     def __init__(self, store: Store) -> None:
         self.audit = AuditLog(store)
         self.policies = PolicyStore(store)

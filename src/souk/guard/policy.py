@@ -56,6 +56,8 @@ class GuardPolicy:
 
 
 class PolicyStore:
+    """Per-index guard policies in the store (what the assistant refuses beyond the defaults)."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
 

@@ -83,6 +83,8 @@ class ChatResult:
 
 @runtime_checkable
 class ChatModel(Protocol):
+    """A chat model backend (embedded SmolLM2, any OpenAI-compatible server, or a test fake)."""
+
     name: str
     capable: bool  # trusted with planning, tool calls and free composition
 

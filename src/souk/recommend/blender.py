@@ -76,6 +76,8 @@ class Recommendation:
 
 
 class Blender:
+    """Blends every recommender's candidates for a request into one ranked list with reasons."""
+
     def __init__(
         self,
         models: Sequence[Recommender],

@@ -34,6 +34,8 @@ Progress = Callable[[str, int, int], None]
 
 @dataclass
 class TrainedModel:
+    """An index's trained recommenders, item space and click signals: one file, replaced whole."""
+
     blender: Blender
     data: InteractionData
     signals: ClickSignals

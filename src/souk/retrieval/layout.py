@@ -39,6 +39,9 @@ def sort_string_field(attribute: str) -> str:
 
 @dataclass(frozen=True)
 class FieldLayout:
+    """Which attributes an index searches, filters, sorts and facets on, from its settings and
+    the fields seen in its documents; derived indexes are built to this layout."""
+
     searchable: tuple[str, ...]
     filterable: tuple[str, ...]
     sortable: tuple[str, ...]

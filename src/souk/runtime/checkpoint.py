@@ -17,6 +17,8 @@ import orjson
 
 @dataclass
 class Checkpoint:
+    """The last store task each derived index of an index has applied, and its shape."""
+
     lexical_task: int = -1
     lexical_layout: str = ""
     vector_task: dict[str, int] = field(default_factory=dict)

@@ -19,12 +19,6 @@ from typing import Any
 
 import orjson
 from sqlalchemy import (
-    Column,
-    DateTime,
-    Index,
-    String,
-    Table,
-    Text,
     delete,
     func,
     insert,
@@ -33,24 +27,9 @@ from sqlalchemy import (
 )
 
 from souk.errors import SoukError
-from souk.store.schema import metadata
+from souk.store.schema.access import keys
 from souk.store.store import Store
 from souk.store.task_records import utc_now
-
-keys = Table(
-    "souk_keys",
-    metadata,
-    Column("uid", String(36), primary_key=True),
-    Column("key", String(64), nullable=True),
-    Column("name", Text, nullable=True),
-    Column("description", Text, nullable=True),
-    Column("actions", Text, nullable=False),
-    Column("indexes", Text, nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
-    Index("ix_souk_keys_key", "key", unique=True),
-)
 
 
 @dataclass(frozen=True)
@@ -97,12 +76,15 @@ def derive_key(master_key: str, uid: str) -> str:
 
 
 class KeyStore:
-    """CRUD on ``souk_keys``; creates its table itself (the Store may predate this module)."""
+    """API keys in ``souk_keys``: create, find by uid or value, list, update, delete.
+
+    It owns key values (derived, re-derived on a master-key change) and the default keys; it
+    never decides what a key may do (the API's authenticator does).
+    """
 
     def __init__(self, store: Store, master_key: str | None = None) -> None:
         self.store = store
         self.master_key = master_key
-        keys.create(store.engine, checkfirst=True)
         if master_key is not None:
             self._rederive()
 

@@ -23,6 +23,8 @@ FILTER_PARAMS = ("uids", "batchUids", "statuses", "types", "indexUids", "cancele
 
 @dataclass
 class TaskFilter:
+    """Which tasks a ``/tasks`` query asks for (uids, statuses, types, indexes, dates)."""
+
     uids: list[int] | None = None
     statuses: list[str] | None = None
     types: list[str] | None = None

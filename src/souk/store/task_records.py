@@ -10,6 +10,8 @@ from typing import Any
 
 
 class TaskStatus(StrEnum):
+    """Meilisearch's task statuses."""
+
     ENQUEUED = "enqueued"
     PROCESSING = "processing"
     SUCCEEDED = "succeeded"
@@ -22,6 +24,8 @@ class TaskStatus(StrEnum):
 
 
 class TaskType(StrEnum):
+    """Meilisearch's task types, plus souk's own (``recommendationsTraining``)."""
+
     INDEX_CREATION = "indexCreation"
     INDEX_UPDATE = "indexUpdate"
     INDEX_DELETION = "indexDeletion"

@@ -8,23 +8,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Column, DateTime, String, Table, Text, delete, insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from souk.errors import SoukError
-from souk.store.schema import metadata
+from souk.store.schema.webhooks import webhooks
 from souk.store.store import Store
 from souk.store.task_records import utc_now
 
 MAX_WEBHOOKS = 20
-
-webhooks = Table(
-    "souk_webhooks",
-    metadata,
-    Column("uuid", String(36), primary_key=True),
-    Column("url", Text, nullable=False),
-    Column("headers", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
 
 
 @dataclass(frozen=True)
@@ -63,9 +54,10 @@ def _check_headers(headers: Any) -> dict[str, str]:
 
 
 class WebhookStore:
+    """Webhooks in ``souk_webhooks`` (at most ``MAX_WEBHOOKS``); delivery lives in the API."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
-        webhooks.create(store.engine, checkfirst=True)
 
     def list(self) -> list[Webhook]:
         with self.store.engine.connect() as conn:
