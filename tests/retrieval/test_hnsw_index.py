@@ -1,14 +1,18 @@
-"""HnswIndex: exactness against numpy, filters, deletes, replacement, persistence."""
+"""HnswIndex: the VectorIndex contract (exact and HNSW search, in memory and on disk), recall
+against numpy, filters, deletes, replacement, persistence, corruption."""
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
 
 from souk.retrieval.hnsw_index import HnswIndex, VectorIndexCorrupt, VectorIndexError
+from souk.retrieval.protocols import VectorIndex
+from tests.retrieval.vector_contract import VectorIndexContract
 
 DIM = 64
 N = 2_000
@@ -332,3 +336,39 @@ def test_random_operations_match_a_dict_model(tmp_path: Path, threads: int) -> N
             found, _ = index.search(query, 5)
             assert set(found.tolist()) <= set(model)
             assert len(found) == min(5, len(model))
+
+
+class HnswContract(VectorIndexContract):
+    """The contract for HnswIndex; the subclasses pick its search mode and where it lives."""
+
+    options: ClassVar[dict[str, Any]] = {}
+    on_disk: ClassVar[bool] = False
+
+    def make_index(self, path: Path, dimensions: int) -> VectorIndex:
+        return HnswIndex(path if self.on_disk else None, dimensions, **self.options)
+
+    def reopen(self, index: VectorIndex) -> VectorIndex:
+        if not self.on_disk:
+            return index
+        assert isinstance(index, HnswIndex) and index.path is not None
+        index.save()
+        return HnswIndex.load(index.path, index.dimensions, **self.options)
+
+
+class TestExactHnswContract(HnswContract):
+    """A small index: every search is a flat scan."""
+
+
+class TestExactHnswOnDiskContract(HnswContract):
+    on_disk = persistent = True
+
+
+class TestApproximateHnswContract(HnswContract):
+    """Never the flat scan (but when HNSW cannot find ``k`` allowed ids): the graph answers."""
+
+    options: ClassVar[dict[str, Any]] = {"exact_limit": 0, "exact_fraction": 0.0}
+    exact = False
+
+
+class TestApproximateHnswOnDiskContract(TestApproximateHnswContract):
+    on_disk = persistent = True

@@ -1,4 +1,5 @@
-"""The tantivy-backed lexical index: upserts by iid, deletes, reopening, corruption."""
+"""The tantivy-backed lexical index: the LexicalIndex contract (on disk and in memory), text
+analysis, corruption."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import pytest
 import tantivy
 
 from souk.retrieval.layout import FieldLayout, text_field
+from souk.retrieval.protocols import LexicalIndex
 from souk.retrieval.tantivy_index import LexicalIndexCorrupt, TantivyIndex, searchable_text
+from tests.retrieval.lexical_contract import LexicalIndexContract
 
 LAYOUT = FieldLayout(searchable=("title", "tags"), filterable=("color",), sortable=("price",))
 
@@ -57,3 +60,17 @@ def test_corrupt_index_is_reported(tmp_path: Path) -> None:
     (tmp_path / "lex" / "meta.json").write_text("{broken")
     with pytest.raises(LexicalIndexCorrupt):
         TantivyIndex(tmp_path / "lex", LAYOUT, heap_mb=32)
+
+
+class TestTantivyIndexContract(LexicalIndexContract):
+    def make_index(self, path: Path, layout: FieldLayout) -> LexicalIndex:
+        return TantivyIndex(path, layout, heap_mb=32)
+
+
+class TestInMemoryTantivyIndexContract(LexicalIndexContract):
+    """The read-only runtime's rebuild (``TantivyIndex(None, ...)`` in ``derived``)."""
+
+    persistent = False
+
+    def make_index(self, path: Path, layout: FieldLayout) -> LexicalIndex:
+        return TantivyIndex(None, layout, heap_mb=32)

@@ -1,9 +1,11 @@
 """What the layers above need of a lexical index and of a vector index.
 
-Each protocol has one contract test suite (``tests/retrieval/test_*_contract.py``) that every
-implementation passes; today tantivy (:class:`~souk.retrieval.tantivy_index.TantivyIndex`) and
-hnswlib (:class:`~souk.retrieval.hnsw_index.HnswIndex`). A new implementation is one module
-here, its run of the contract suite, and the line in :mod:`souk.runtime.derived` that opens it.
+Each protocol has one contract test suite (``tests/retrieval/lexical_contract.py`` and
+``tests/retrieval/vector_contract.py``, reusable test classes) that every implementation passes;
+today tantivy (:class:`~souk.retrieval.tantivy_index.TantivyIndex`, run in
+``test_tantivy_index.py``) and hnswlib (:class:`~souk.retrieval.hnsw_index.HnswIndex`, run in
+``test_hnsw_index.py``). A new implementation is one module here, a subclass of the contract
+suite, and the line in :mod:`souk.runtime.derived` that opens it.
 
 Documents are addressed by ``iid``: the store's per-index integer id, never reused.
 """
@@ -109,5 +111,6 @@ class VectorIndex(Protocol):
         ...
 
     def save(self) -> None:
-        """Write the index to its path durably (no-op for an in-memory index)."""
+        """Write the index to its path durably (an index opened without a path cannot be saved:
+        :class:`~souk.retrieval.hnsw_index.HnswIndex` raises ``VectorIndexError``)."""
         ...

@@ -1,0 +1,1 @@
+"""The generated demo shop: products, its vocabulary and the index settings."""
