@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 import re
 from pathlib import Path
 
 import pytest
+import typer
 from typer.main import get_command
 from typer.testing import CliRunner
 
+import souk.cli
 from souk.cli import app
 
 runner = CliRunner()
@@ -37,6 +41,37 @@ def test_every_command_is_documented_in_readme() -> None:
     text = README.read_text(encoding="utf-8")
     missing = [p for p in command_paths() if not re.search(rf"souk {re.escape(p)}\b", text)]
     assert not missing, f"undocumented CLI commands: {missing}"
+
+
+def module_typers() -> dict[str, typer.Typer]:
+    """Every Typer defined in a module of the CLI package, by ``module.name``."""
+    found: dict[str, typer.Typer] = {}
+    for info in pkgutil.iter_modules(souk.cli.__path__):
+        if info.name == "__main__":  # importing it runs the app
+            continue
+        module = importlib.import_module(f"souk.cli.{info.name}")
+        for name, value in vars(module).items():
+            if isinstance(value, typer.Typer):
+                found[f"{info.name}.{name}"] = value
+    return found
+
+
+def test_every_cli_module_is_assembled_into_the_app() -> None:
+    """The README check above walks `app`: every command of every module must hang from it."""
+    reachable: list[typer.Typer] = []
+
+    def walk(typer_app: typer.Typer) -> None:
+        reachable.append(typer_app)
+        for group in typer_app.registered_groups:
+            assert group.typer_instance is not None
+            walk(group.typer_instance)
+
+    walk(app)
+    typers = module_typers()
+    assert typers, "no command modules found"
+    assert [name for name, t in typers.items() if not any(t is r for r in reachable)] == []
+    defined = sum(len(t.registered_commands) for t in typers.values())
+    assert defined == len(command_paths())
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""CLI commands for the assistant and its guard: `souk chat`, `souk guard audit|policy`."""
+"""`souk chat` and `souk guard audit|policy`: the shopping assistant and its guardrails."""
 
 from __future__ import annotations
 
@@ -10,15 +10,23 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from souk.cli.main import IndexOpt, JsonOpt, _engine, _fail, _print_json, app, console, err_console
+from souk.cli.common import (
+    IndexOpt,
+    JsonOpt,
+    console,
+    err_console,
+    fail,
+    open_engine,
+    print_json,
+)
 from souk.errors import SoukError
 from souk.guard.guard import Guard
 from souk.llm.base import Message
 
+app = typer.Typer()
 guard_app = typer.Typer(
     help="Guardrails: the audit log and each index's policy.", no_args_is_help=True
 )
-app.add_typer(guard_app, name="guard")
 
 
 @app.command("chat")
@@ -33,12 +41,12 @@ def chat(
     as_json: JsonOpt = False,
 ) -> None:
     """Talk to the shopping assistant in the terminal (Ctrl-D or `exit` ends)."""
-    with _engine() as engine:
+    with open_engine() as engine:
         try:
             assistant = engine.behaviour.assistant
             engine.get_index(index)
         except SoukError as exc:
-            _fail(exc, as_json)
+            fail(exc, as_json)
         history: list[Message] = []
         results = []
         scripted = list(message or [])
@@ -84,7 +92,7 @@ def chat(
                 console.print(f"[bold green]souk>[/bold green] {escape(answer.text)}")
                 console.print(f"[dim]({answer.intent}, {answer.source}, {seconds:.2f}s)[/dim]")
         if as_json:
-            _print_json(results)
+            print_json(results)
 
 
 @guard_app.command("audit")
@@ -95,10 +103,10 @@ def guard_audit(
     as_json: JsonOpt = False,
 ) -> None:
     """Guard decisions, newest first (append-only; PII already redacted)."""
-    with _engine() as engine:
+    with open_engine() as engine:
         entries = Guard(engine.store).audit.entries(index_uid=index, rule=rule, limit=limit)
     if as_json:
-        _print_json([e.to_dict() for e in entries])
+        print_json([e.to_dict() for e in entries])
         return
     table = Table(title="guard audit log")
     for column in ("at", "index", "stage", "rule", "action", "detail"):
@@ -121,7 +129,7 @@ def guard_policy(
     as_json: JsonOpt = False,
 ) -> None:
     """Show, change or reset an index's guard policy."""
-    with _engine() as engine:
+    with open_engine() as engine:
         try:
             engine.get_index(index)
             policies = Guard(engine.store).policies
@@ -138,9 +146,9 @@ def guard_policy(
             else:
                 policy = policies.get(index)
         except SoukError as exc:
-            _fail(exc, as_json)
+            fail(exc, as_json)
     if as_json:
-        _print_json(policy.to_dict())
+        print_json(policy.to_dict())
     else:
         for key, value in policy.to_dict().items():
             console.print(f"{key}: {value}")
