@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from souk import __version__
 from souk.api.auth import Authenticator
@@ -44,6 +45,32 @@ def _human(size: int) -> str:
             return f"{size:g} {unit}" if unit == "B" else f"{size:.0f} {unit}"
         size //= 1024
     return f"{size} B"
+
+
+class BodyLimit:
+    """Refuse a body over ``limit`` bytes as it arrives, Content-Length or not (a chunked upload
+    has none): reading it raises ``payload_too_large``, which the app answers with a 413."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        received = 0
+
+        async def bounded() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise payload_too_large(self.limit)
+            return message
+
+        await self.app(scope, bounded, send)
 
 
 def create_app(
@@ -86,6 +113,8 @@ def create_app(
     app.state.webhooks = hooks
     app.state.notifier = notifier
     app.state.max_body_bytes = max_body_bytes
+
+    app.add_middleware(BodyLimit, limit=max_body_bytes)
 
     @app.middleware("http")
     async def limit_body(

@@ -8,6 +8,9 @@ value whose ``searchRules`` narrow the parent key's indexes and may add a filter
 Index-less routes follow Meilisearch's index scopes: an index-scoped key may call the routes whose
 handler filters by index itself (``GET /indexes``, ``GET /tasks``, ``/stats``, multi-search...),
 but never the global ones (``/version``, ``/keys``, dumps...).
+
+Routes do not call this module themselves: each declares its :class:`Action` with
+``Depends(require(Action.X))`` (:mod:`souk.api.deps`), which authenticates before the body is read.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import jwt
@@ -26,67 +30,76 @@ from souk.search.scope import Scope
 from souk.store.keys import ApiKey, KeyStore, derive_key
 from souk.store.store import Store
 
-# Every action Meilisearch accepts, in its order (error messages list them in this order).
-ACTIONS: tuple[str, ...] = (
-    "*",
-    "search",
-    "documents.*",
-    "documents.add",
-    "documents.get",
-    "documents.delete",
-    "indexes.*",
-    "indexes.create",
-    "indexes.get",
-    "indexes.update",
-    "indexes.delete",
-    "indexes.swap",
-    "tasks.*",
-    "tasks.cancel",
-    "tasks.delete",
-    "tasks.get",
-    "settings.*",
-    "settings.get",
-    "settings.update",
-    "stats.*",
-    "stats.get",
-    "metrics.*",
-    "metrics.get",
-    "dumps.*",
-    "dumps.create",
-    "snapshots.*",
-    "snapshots.create",
-    "version",
-    "keys.create",
-    "keys.get",
-    "keys.update",
-    "keys.delete",
-    "experimental.get",
-    "experimental.update",
-    "export",
-    "network.get",
-    "network.update",
-    "chatCompletions",
-    "chats.*",
-    "chats.get",
-    "chats.delete",
-    "chatsSettings.*",
-    "chatsSettings.get",
-    "chatsSettings.update",
-    "*.get",
-    "webhooks.get",
-    "webhooks.update",
-    "webhooks.delete",
-    "webhooks.create",
-    "webhooks.*",
-    "indexes.compact",
-    "fields.post",
-    "tasks.compact",
-    "dynamicSearchRules.get",
-    "dynamicSearchRules.create",
-    "dynamicSearchRules.update",
-    "dynamicSearchRules.delete",
-    "dynamicSearchRules.*",
-)
+
+class Action(StrEnum):
+    """Every action Meilisearch accepts, in its order (error messages list them in this order).
+
+    A route declares the one it needs with ``Depends(require(Action.X))`` (see
+    :mod:`souk.api.deps`).
+    """
+
+    ALL = "*"
+    SEARCH = "search"
+    DOCUMENTS_ALL = "documents.*"
+    DOCUMENTS_ADD = "documents.add"
+    DOCUMENTS_GET = "documents.get"
+    DOCUMENTS_DELETE = "documents.delete"
+    INDEXES_ALL = "indexes.*"
+    INDEXES_CREATE = "indexes.create"
+    INDEXES_GET = "indexes.get"
+    INDEXES_UPDATE = "indexes.update"
+    INDEXES_DELETE = "indexes.delete"
+    INDEXES_SWAP = "indexes.swap"
+    TASKS_ALL = "tasks.*"
+    TASKS_CANCEL = "tasks.cancel"
+    TASKS_DELETE = "tasks.delete"
+    TASKS_GET = "tasks.get"
+    SETTINGS_ALL = "settings.*"
+    SETTINGS_GET = "settings.get"
+    SETTINGS_UPDATE = "settings.update"
+    STATS_ALL = "stats.*"
+    STATS_GET = "stats.get"
+    METRICS_ALL = "metrics.*"
+    METRICS_GET = "metrics.get"
+    DUMPS_ALL = "dumps.*"
+    DUMPS_CREATE = "dumps.create"
+    SNAPSHOTS_ALL = "snapshots.*"
+    SNAPSHOTS_CREATE = "snapshots.create"
+    VERSION = "version"
+    KEYS_CREATE = "keys.create"
+    KEYS_GET = "keys.get"
+    KEYS_UPDATE = "keys.update"
+    KEYS_DELETE = "keys.delete"
+    EXPERIMENTAL_GET = "experimental.get"
+    EXPERIMENTAL_UPDATE = "experimental.update"
+    EXPORT = "export"
+    NETWORK_GET = "network.get"
+    NETWORK_UPDATE = "network.update"
+    CHAT_COMPLETIONS = "chatCompletions"
+    CHATS_ALL = "chats.*"
+    CHATS_GET = "chats.get"
+    CHATS_DELETE = "chats.delete"
+    CHATS_SETTINGS_ALL = "chatsSettings.*"
+    CHATS_SETTINGS_GET = "chatsSettings.get"
+    CHATS_SETTINGS_UPDATE = "chatsSettings.update"
+    ALL_GET = "*.get"
+    WEBHOOKS_GET = "webhooks.get"
+    WEBHOOKS_UPDATE = "webhooks.update"
+    WEBHOOKS_DELETE = "webhooks.delete"
+    WEBHOOKS_CREATE = "webhooks.create"
+    WEBHOOKS_ALL = "webhooks.*"
+    INDEXES_COMPACT = "indexes.compact"
+    FIELDS_POST = "fields.post"
+    TASKS_COMPACT = "tasks.compact"
+    DYNAMIC_SEARCH_RULES_GET = "dynamicSearchRules.get"
+    DYNAMIC_SEARCH_RULES_CREATE = "dynamicSearchRules.create"
+    DYNAMIC_SEARCH_RULES_UPDATE = "dynamicSearchRules.update"
+    DYNAMIC_SEARCH_RULES_DELETE = "dynamicSearchRules.delete"
+    DYNAMIC_SEARCH_RULES_ALL = "dynamicSearchRules.*"
+
+
+#: the action strings, in :class:`Action` order (what ``POST /keys`` accepts)
+ACTIONS: tuple[str, ...] = tuple(action.value for action in Action)
 
 _GROUPS: dict[str, tuple[str, ...]] = {
     "documents.*": ("documents.get", "documents.delete", "documents.add"),
@@ -320,7 +333,7 @@ class Authenticator:
         return self.master_key is not None
 
     def authenticate(
-        self, authorization: str | None, action: str, index_uid: str | None
+        self, authorization: str | None, action: Action | str, index_uid: str | None
     ) -> AuthContext:
         """The request's :class:`AuthContext`, or a 401/403 :class:`SoukError`.
 
@@ -355,7 +368,7 @@ class Authenticator:
             key_uid=key.uid,
         )
         if index_uid is not None:
-            _check_index(ctx, index_uid)
+            check_index(ctx, index_uid)
         if not _key_authorized(key, granted, action, index_uid):
             raise invalid_api_key()
         return ctx
@@ -438,8 +451,14 @@ def _api_key_uid(claims: dict[str, Any]) -> str:
         raise _undecodable(f"JSON error: invalid `apiKeyUid` `{raw}`") from None
 
 
-def _check_index(ctx: AuthContext, index_uid: str) -> None:
-    """Meilisearch's index errors: the token's own indexes are public, the key's are not."""
+def check_index(ctx: AuthContext, index_uid: str) -> None:
+    """Refuse (403) credentials that do not cover ``index_uid``, with Meilisearch's messages.
+
+    :meth:`Authenticator.authenticate` applies it to a route's ``{uid}``; routes whose index
+    comes from the body (chat's ``model``, multi-search's ``indexUid``...) call it themselves
+    through :func:`souk.api.deps.check_index` once the key is checked. The token's own indexes
+    are public in the message, the key's are not.
+    """
     if not ctx.token_allows_index(index_uid):
         allowed = _debug_list(ctx.search_rules or {})
         raise _index_forbidden(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
+from souk.api.auth import Action, AuthContext
 from souk.api.deps import engine_of, require
 from souk.errors import SoukError
 from souk.events.model import parse_timestamp
@@ -15,10 +16,13 @@ router = APIRouter(tags=["analytics"])
 
 @router.get("/indexes/{uid}/analytics")
 def analytics(
-    uid: str, request: Request, since: str | None = None, limit: int = 20
+    uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.STATS_GET))],
+    since: str | None = None,
+    limit: int = 20,
 ) -> dict[str, Any]:
     """Needs a key with ``stats.get`` (search keys cannot read shoppers' behaviour)."""
-    require(request, "stats.get", uid)
     if not 1 <= limit <= 1000:
         raise SoukError("`limit` must be between 1 and 1000.", "invalid_analytics_limit")
     start = None

@@ -2,6 +2,9 @@
 
 The official ``openai`` client works unchanged, streaming included (SSE). Responses carry
 ``products`` (the cited hits) and ``conversationId`` beside OpenAI's fields.
+
+The key is checked before the body is read, the body's ``model`` (the index) after; the turn
+(guard, search, the chat model) runs in the thread pool, never on the event loop.
 """
 
 from __future__ import annotations
@@ -9,15 +12,18 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
+from souk.api.auth import Action, AuthContext
 from souk.api.body import json_object
-from souk.api.deps import engine_of, require
+from souk.api.deps import check_index, engine_of, require
 from souk.assistant import Answer
+from souk.engine import Engine
 from souk.errors import SoukError
 from souk.llm.base import Message
 
@@ -49,16 +55,22 @@ def _messages(raw: Any) -> list[Message]:
 
 
 @router.post("/v1/chat/completions")
-async def chat_completions(request: Request) -> Any:
+async def chat_completions(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.CHAT_COMPLETIONS))]
+) -> Any:
     body = await json_object(request, required=True)
+    return await run_in_threadpool(_complete, engine_of(request), ctx, body)
+
+
+def _complete(engine: Engine, ctx: AuthContext, body: dict[str, Any]) -> Any:
+    """One assistant turn in the index named by ``model`` (blocking: search and the model)."""
     index_uid = body.get("model")
     if not isinstance(index_uid, str) or not index_uid:
         raise SoukError("`model` must be the uid of the index to shop in.", "invalid_chat_request")
-    ctx = require(request, "chatCompletions", index_uid)
+    check_index(ctx, index_uid)
     messages = _messages(body.get("messages"))
-    actor = body.get("user") if isinstance(body.get("user"), str) else getattr(ctx, "key_uid", None)
+    actor = body.get("user") if isinstance(body.get("user"), str) else ctx.key_uid
     conversation = body.get("conversation_id")
-    engine = engine_of(request)
     answer = engine.behaviour.assistant.reply(
         engine.scoped(index_uid, ctx.scope(index_uid)),
         messages,
@@ -128,13 +140,15 @@ def _sse(
 
 
 @router.get("/v1/models")
-def models(request: Request) -> dict[str, Any]:
-    """Every index is a "model" to chat with."""
-    require(request, "chatCompletions")
+def models(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.CHAT_COMPLETIONS))]
+) -> dict[str, Any]:
+    """Every index the credentials (and tenant token) may access is a "model" to chat with."""
     return {
         "object": "list",
         "data": [
             {"id": record.uid, "object": "model", "created": 0, "owned_by": "souk"}
             for record in engine_of(request).list_indexes()
+            if ctx.allows_index(record.uid)
         ],
     }

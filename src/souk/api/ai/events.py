@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
 
+from souk.api.auth import Action, AuthContext
 from souk.api.deps import engine_of, require
+from souk.engine import Engine
 from souk.errors import SoukError
 
 router = APIRouter(tags=["events"])
@@ -44,14 +47,20 @@ EVENTS_BODY: dict[str, Any] = {
 
 
 @router.post("/indexes/{uid}/events", status_code=201, openapi_extra=EVENTS_BODY)
-async def post_events(uid: str, request: Request) -> dict[str, Any]:
+async def post_events(
+    uid: str, request: Request, ctx: Annotated[AuthContext, Depends(require(Action.SEARCH))]
+) -> dict[str, Any]:
     """Search keys may send events: a storefront reports what its shoppers do."""
-    require(request, "search", uid)
     raw = await request.body()
+    return await run_in_threadpool(_record, engine_of(request), uid, raw)
+
+
+def _record(engine: Engine, uid: str, raw: bytes) -> dict[str, Any]:
+    """Parse, validate and store a batch (blocking: up to the body limit, then a store write)."""
     if not raw.strip():
         raise SoukError("The events payload is empty.", "invalid_event")
     try:
         batch = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise SoukError(f"The events payload is not valid JSON: {exc}", "invalid_event") from None
-    return engine_of(request).behaviour.record_events(uid, batch)
+    return engine.behaviour.record_events(uid, batch)

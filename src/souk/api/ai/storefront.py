@@ -5,19 +5,23 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 
-from souk.api.deps import engine_of, require
+from souk.api.auth import Action, AuthContext
+from souk.api.deps import SearchIndex, authenticator_of, engine_of, require
 from souk.errors import SoukError
+from souk.store.keys import ApiKey
 
 router = APIRouter(tags=["storefront"])
 
 DIST = Path(__file__).resolve().parents[2] / "web" / "dist"
 STOREFRONT_KEY_NAME = "souk Storefront Key"
+#: what a browser key may do: search (with events and recommendations) and chat
+STOREFRONT_ACTIONS = ("search", "chatCompletions")
 FACET_CANDIDATES = ("category", "subcategory", "brand", "color", "size", "material")
 
 _MISSING = """<!doctype html><html lang="en"><meta charset="utf-8"><title>souk</title>
@@ -26,22 +30,45 @@ _MISSING = """<!doctype html><html lang="en"><meta charset="utf-8"><title>souk</
 </body></html>"""
 
 
-def _storefront_key(request: Request) -> str | None:
-    """A key for browsers (search, chat, events), created once when a master key is set."""
-    auth = request.app.state.auth
+def _storefront_key(request: Request, index_uid: str) -> str | None:
+    """A key for browsers on ``index_uid`` only (search, chat, events), created once per index
+    when a master key is set.
+
+    The page hands it to anyone, so a key of that name with a wider scope (every index, as
+    older versions made it, or more actions) is deleted rather than handed out.
+    """
+    auth = authenticator_of(request)
     if auth.master_key is None:
         return None
     keys, _ = auth.keys.list_keys()
+    found: ApiKey | None = None
     for key in keys:
-        if key.name == STOREFRONT_KEY_NAME:
-            return str(key.key)
+        if key.name != STOREFRONT_KEY_NAME:
+            continue
+        if not _browser_safe(key):
+            auth.keys.delete(key.uid)
+        elif found is None and key.indexes == [index_uid]:
+            found = key
+    if found is not None:
+        return str(found.key)
     created = auth.keys.create(
-        actions=["search", "chatCompletions"],
-        indexes=["*"],
+        actions=list(STOREFRONT_ACTIONS),
+        indexes=[index_uid],
         name=STOREFRONT_KEY_NAME,
-        description="Used by souk's storefront page: search, chat and events only.",
+        description=f"Used by souk's storefront page on `{index_uid}`: search, chat and events "
+        "only.",
     )
     return str(created.key)
+
+
+def _browser_safe(key: ApiKey) -> bool:
+    """A storefront key: the storefront's actions on one index (no pattern), not expiring."""
+    return (
+        sorted(key.actions) == sorted(STOREFRONT_ACTIONS)
+        and len(key.indexes) == 1
+        and not key.indexes[0].endswith("*")
+        and key.expires_at is None
+    )
 
 
 @router.get("/storefront/config")
@@ -63,7 +90,8 @@ def storefront_config(request: Request, index: str | None = None) -> dict[str, A
     return {
         "indexUid": uid if uid in indexes else None,
         "indexes": indexes,
-        "searchKey": _storefront_key(request),
+        # only for an index that exists: anyone may call this, so at most one key per index
+        "searchKey": _storefront_key(request, uid) if uid in indexes else None,
         "facets": facets,
         "sortable": sortable,
         "priceFilterable": "price" in filterable,
@@ -71,19 +99,20 @@ def storefront_config(request: Request, index: str | None = None) -> dict[str, A
 
 
 @router.get("/storefront/products/{uid}/{product_id}")
-def storefront_product(uid: str, product_id: str, request: Request) -> dict[str, Any]:
-    """One product for the product page (a search key may read it, as search would show it)."""
-    ctx = require(request, "search", uid)
-    doc = engine_of(request).scoped(uid, ctx.scope(uid)).document(product_id)
+def storefront_product(uid: str, product_id: str, index: SearchIndex) -> dict[str, Any]:
+    """One product for the product page (a search key may read it, as search would show it;
+    a tenant token only within its rule)."""
+    doc = index.document(product_id)
     if doc is None:
         raise SoukError(f"Document `{product_id}` not found.", "document_not_found")
     return doc
 
 
 @router.get("/storefront/figures")
-def storefront_figures(request: Request) -> dict[str, Any]:
+def storefront_figures(
+    ctx: Annotated[AuthContext, Depends(require(Action.STATS_GET))],
+) -> dict[str, Any]:
     """The latest benchmark and relevance figures, if this process runs where they were written."""
-    require(request, "stats.get")
     root = Path(os.environ.get("SOUK_FIGURES_DIR", "bench/results"))
     out: dict[str, Any] = {}
     for key, name in (("bench", "latest.json"), ("relevance", "relevance-latest.json")):

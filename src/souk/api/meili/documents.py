@@ -3,15 +3,18 @@
 Bodies are JSON (array or object), NDJSON or CSV, chosen by ``Content-Type`` as in Meilisearch.
 A body that does not parse is refused at once with ``400 malformed_payload`` naming the line or
 record; documents that parse but are invalid (bad ids…) fail their task, changing nothing.
+Bodies are read on the event loop and parsed in the thread pool.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
 
+from souk.api.auth import Action, AuthContext
 from souk.api.body import json_body, json_object
 from souk.api.deps import engine_of, require
 from souk.api.meili.common import ARRAY_BODY, OBJECT_BODY, accepted, int_param
@@ -42,9 +45,10 @@ def _format(request: Request) -> str:
     return _FORMATS[media]
 
 
-async def _documents(request: Request) -> tuple[list[dict[str, Any]], list[int], str]:
-    fmt = _format(request)
-    data = await request.body()
+def _documents(
+    request: Request, fmt: str, data: bytes
+) -> tuple[list[dict[str, Any]], list[int], str]:
+    """Parse a payload (blocking: CSV or JSON of up to the body limit)."""
     if not data.strip():
         raise SoukError(
             "A json payload is missing." if fmt == "json" else "A payload is missing.",
@@ -87,8 +91,15 @@ async def _documents(request: Request) -> tuple[list[dict[str, Any]], list[int],
 
 
 async def _write(uid: str, request: Request, update: bool) -> JsonResponse:
-    require(request, "documents.add", uid)
-    records, locations, kind = await _documents(request)
+    fmt = _format(request)
+    data = await request.body()
+    return await run_in_threadpool(_enqueue_documents, uid, request, fmt, data, update)
+
+
+def _enqueue_documents(
+    uid: str, request: Request, fmt: str, data: bytes, update: bool
+) -> JsonResponse:
+    records, locations, kind = _documents(request, fmt, data)
     primary_key = request.query_params.get("primaryKey") or None
     skip = request.query_params.get("skipCreation", "false").lower() == "true"
     task = engine_of(request).add_documents(
@@ -105,12 +116,20 @@ async def _write(uid: str, request: Request, update: bool) -> JsonResponse:
 
 
 @router.post("/indexes/{uid}/documents", status_code=202, openapi_extra=ARRAY_BODY)
-async def add_or_replace(uid: str, request: Request) -> JsonResponse:
+async def add_or_replace(
+    uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.DOCUMENTS_ADD))],
+) -> JsonResponse:
     return await _write(uid, request, update=False)
 
 
 @router.put("/indexes/{uid}/documents", status_code=202, openapi_extra=ARRAY_BODY)
-async def add_or_update(uid: str, request: Request) -> JsonResponse:
+async def add_or_update(
+    uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.DOCUMENTS_ADD))],
+) -> JsonResponse:
     return await _write(uid, request, update=True)
 
 
@@ -216,8 +235,11 @@ def _sorted_documents(
 
 
 @router.get("/indexes/{uid}/documents")
-def get_documents(uid: str, request: Request) -> dict[str, Any]:
-    require(request, "documents.get", uid)
+def get_documents(
+    uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.DOCUMENTS_GET))],
+) -> dict[str, Any]:
     params: dict[str, Any] = {
         "offset": int_param(request, "offset", 0, "invalid_document_offset"),
         "limit": int_param(request, "limit", 20, "invalid_document_limit"),
@@ -234,8 +256,11 @@ def get_documents(uid: str, request: Request) -> dict[str, Any]:
 
 
 @router.post("/indexes/{uid}/documents/fetch", openapi_extra=OBJECT_BODY)
-async def fetch_documents(uid: str, request: Request) -> dict[str, Any]:
-    require(request, "documents.get", uid)
+async def fetch_documents(
+    uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.DOCUMENTS_GET))],
+) -> dict[str, Any]:
     body = await json_object(request, required=False)
     unknown = set(body) - {"offset", "limit", "fields", "filter", "ids", "retrieveVectors", "sort"}
     if unknown:
@@ -244,12 +269,16 @@ async def fetch_documents(uid: str, request: Request) -> dict[str, Any]:
             "`limit`, `fields`, `filter`, `ids`",
             "bad_request",
         )
-    return _browse(uid, request, body)
+    return await run_in_threadpool(_browse, uid, request, body)
 
 
 @router.get("/indexes/{uid}/documents/{document_id}")
-def get_document(uid: str, document_id: str, request: Request) -> dict[str, Any]:
-    require(request, "documents.get", uid)
+def get_document(
+    uid: str,
+    document_id: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.DOCUMENTS_GET))],
+) -> dict[str, Any]:
     engine = engine_of(request)
     doc = engine.get_document(uid, document_id)
     if doc is None:
@@ -262,14 +291,21 @@ def get_document(uid: str, document_id: str, request: Request) -> dict[str, Any]
 
 
 @router.delete("/indexes/{uid}/documents/{document_id}", status_code=202)
-def delete_document(uid: str, document_id: str, request: Request) -> JsonResponse:
-    require(request, "documents.delete", uid)
+def delete_document(
+    uid: str,
+    document_id: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.DOCUMENTS_DELETE))],
+) -> JsonResponse:
     return accepted(request, engine_of(request).delete_documents(uid, [document_id]))
 
 
 @router.post("/indexes/{uid}/documents/delete-batch", status_code=202, openapi_extra=ARRAY_BODY)
-async def delete_batch(uid: str, request: Request) -> JsonResponse:
-    require(request, "documents.delete", uid)
+async def delete_batch(
+    uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.DOCUMENTS_DELETE))],
+) -> JsonResponse:
     body = await json_body(request)
     if not isinstance(body, list) or not all(
         isinstance(i, str | int) and not isinstance(i, bool) for i in body
@@ -278,13 +314,24 @@ async def delete_batch(uid: str, request: Request) -> JsonResponse:
             "Invalid value type: expected an array of document ids",
             "invalid_document_id" if isinstance(body, list) else "bad_request",
         )
-    return accepted(request, engine_of(request).delete_documents(uid, body))
+    return await run_in_threadpool(_delete_ids, uid, request, body)
+
+
+def _delete_ids(uid: str, request: Request, ids: list[str | int]) -> JsonResponse:
+    return accepted(request, engine_of(request).delete_documents(uid, ids))
 
 
 @router.post("/indexes/{uid}/documents/delete", status_code=202, openapi_extra=OBJECT_BODY)
-async def delete_by_filter(uid: str, request: Request) -> JsonResponse:
-    require(request, "documents.delete", uid)
+async def delete_by_filter(
+    uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.DOCUMENTS_DELETE))],
+) -> JsonResponse:
     body = await json_object(request)
+    return await run_in_threadpool(_delete_by_filter, uid, request, body)
+
+
+def _delete_by_filter(uid: str, request: Request, body: dict[str, Any]) -> JsonResponse:
     flt = body.get("filter")
     if flt is None:
         raise SoukError("Missing field `filter`", "missing_document_filter")
@@ -305,6 +352,9 @@ async def delete_by_filter(uid: str, request: Request) -> JsonResponse:
 
 
 @router.delete("/indexes/{uid}/documents", status_code=202)
-def delete_all(uid: str, request: Request) -> JsonResponse:
-    require(request, "documents.delete", uid)
+def delete_all(
+    uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.DOCUMENTS_DELETE))],
+) -> JsonResponse:
     return accepted(request, engine_of(request).delete_all_documents(uid))

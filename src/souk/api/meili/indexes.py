@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
 
+from souk.api.auth import Action, AuthContext
 from souk.api.body import json_body, json_object
-from souk.api.deps import engine_of, require
+from souk.api.deps import check_index, engine_of, require
 from souk.api.meili.common import ARRAY_BODY, OBJECT_BODY, accepted, index_json, int_param
 from souk.api.responses import JsonResponse
 from souk.errors import SoukError, invalid_index_uid
@@ -17,8 +19,9 @@ router = APIRouter(tags=["indexes"])
 
 
 @router.get("/indexes")
-def list_indexes(request: Request) -> dict[str, Any]:
-    ctx = require(request, "indexes.get")
+def list_indexes(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.INDEXES_GET))]
+) -> dict[str, Any]:
     offset = int_param(request, "offset", 0, "invalid_index_offset")
     limit = int_param(request, "limit", 20, "invalid_index_limit")
     records = [r for r in engine_of(request).list_indexes() if ctx.allows_index(r.uid)]
@@ -31,14 +34,20 @@ def list_indexes(request: Request) -> dict[str, Any]:
 
 
 @router.post("/indexes", status_code=202, openapi_extra=OBJECT_BODY)
-async def create_index(request: Request) -> JsonResponse:
+async def create_index(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.INDEXES_CREATE))]
+) -> JsonResponse:
     body = await json_object(request)
+    return await run_in_threadpool(_create_index, request, ctx, body)
+
+
+def _create_index(request: Request, ctx: AuthContext, body: dict[str, Any]) -> JsonResponse:
     uid = body.get("uid")
     if uid is None:
         raise SoukError("Missing field `uid`", "missing_index_uid")
     if not isinstance(uid, str) or not valid_index_uid(uid):
         raise invalid_index_uid(str(uid))
-    require(request, "indexes.create", uid)
+    check_index(ctx, uid)
     unknown = set(body) - {"uid", "primaryKey"}
     if unknown:
         raise SoukError(
@@ -54,15 +63,25 @@ async def create_index(request: Request) -> JsonResponse:
 
 
 @router.get("/indexes/{uid}")
-def get_index(uid: str, request: Request) -> dict[str, Any]:
-    require(request, "indexes.get", uid)
+def get_index(
+    uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.INDEXES_GET))],
+) -> dict[str, Any]:
     return index_json(engine_of(request).get_index(uid))
 
 
 @router.patch("/indexes/{uid}", status_code=202, openapi_extra=OBJECT_BODY)
-async def update_index(uid: str, request: Request) -> JsonResponse:
-    require(request, "indexes.update", uid)
+async def update_index(
+    uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.INDEXES_UPDATE))],
+) -> JsonResponse:
     body = await json_object(request)
+    return await run_in_threadpool(_update_index, uid, request, body)
+
+
+def _update_index(uid: str, request: Request, body: dict[str, Any]) -> JsonResponse:
     unknown = set(body) - {"primaryKey", "uid"}
     if unknown:
         raise SoukError(
@@ -80,14 +99,23 @@ async def update_index(uid: str, request: Request) -> JsonResponse:
 
 
 @router.delete("/indexes/{uid}", status_code=202)
-def delete_index(uid: str, request: Request) -> JsonResponse:
-    require(request, "indexes.delete", uid)
+def delete_index(
+    uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.INDEXES_DELETE))],
+) -> JsonResponse:
     return accepted(request, engine_of(request).delete_index(uid))
 
 
 @router.post("/swap-indexes", status_code=202, openapi_extra=ARRAY_BODY)
-async def swap_indexes(request: Request) -> JsonResponse:
+async def swap_indexes(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.INDEXES_SWAP))]
+) -> JsonResponse:
     body = await json_body(request)
+    return await run_in_threadpool(_swap_indexes, request, ctx, body)
+
+
+def _swap_indexes(request: Request, ctx: AuthContext, body: Any) -> JsonResponse:
     if not isinstance(body, list):
         raise SoukError("Invalid value type: expected an array", "bad_request")
     pairs: list[list[str]] = []
@@ -105,7 +133,7 @@ async def swap_indexes(request: Request) -> JsonResponse:
                 "invalid_swap_indexes",
             )
         for uid in indexes:
-            require(request, "indexes.swap", uid)
+            check_index(ctx, uid)
             if uid in seen:
                 raise SoukError(
                     f"Indexes must be declared only once during a swap. `{uid}` was "
@@ -125,8 +153,11 @@ async def swap_indexes(request: Request) -> JsonResponse:
 
 
 @router.get("/indexes/{uid}/stats")
-def index_stats(uid: str, request: Request) -> dict[str, Any]:
-    require(request, "stats.get", uid)
+def index_stats(
+    uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.STATS_GET))],
+) -> dict[str, Any]:
     return present_stats(engine_of(request).index_stats(uid), request)
 
 

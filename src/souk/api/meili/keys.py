@@ -9,19 +9,21 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from souk.api.auth import (
     ACTIONS,
     DENY_INDEX_SCOPE,
-    Authenticator,
+    Action,
+    AuthContext,
     is_valid_index_pattern,
 )
 from souk.api.body import json_object
-from souk.api.deps import require
+from souk.api.deps import authenticator_of, require
 from souk.api.meili.common import int_param
 from souk.errors import SoukError
 from souk.store.keys import ApiKey, KeyStore, api_key_not_found
@@ -58,13 +60,13 @@ def key_json(key: ApiKey) -> dict[str, Any]:
 
 
 def key_store(request: Request) -> KeyStore:
-    auth: Authenticator = request.app.state.auth
-    return auth.keys
+    return authenticator_of(request).keys
 
 
 @router.get("/keys")
-def list_keys(request: Request) -> dict[str, Any]:
-    require(request, "keys.get")
+def list_keys(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.KEYS_GET))]
+) -> dict[str, Any]:
     unknown = [name for name in request.query_params if name not in ("offset", "limit")]
     if unknown:
         raise SoukError(
@@ -82,9 +84,14 @@ def list_keys(request: Request) -> dict[str, Any]:
 
 
 @router.post("/keys", status_code=201)
-async def create_key(request: Request) -> dict[str, Any]:
-    require(request, "keys.create")
+async def create_key(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.KEYS_CREATE))]
+) -> dict[str, Any]:
     body = await json_object(request)
+    return await run_in_threadpool(_create_key, request, body)
+
+
+def _create_key(request: Request, body: dict[str, Any]) -> dict[str, Any]:
     fields = parse_create(body)
     indexes: list[str] = fields["indexes"]
     if indexes and "*" not in indexes:
@@ -101,15 +108,25 @@ async def create_key(request: Request) -> dict[str, Any]:
 
 
 @router.get("/keys/{uid_or_key}")
-def get_key(uid_or_key: str, request: Request) -> dict[str, Any]:
-    require(request, "keys.get")
+def get_key(
+    uid_or_key: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.KEYS_GET))],
+) -> dict[str, Any]:
     return key_json(_find(request, uid_or_key))
 
 
 @router.patch("/keys/{uid_or_key}")
-async def update_key(uid_or_key: str, request: Request) -> dict[str, Any]:
-    require(request, "keys.update")
+async def update_key(
+    uid_or_key: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.KEYS_UPDATE))],
+) -> dict[str, Any]:
     body = await json_object(request)
+    return await run_in_threadpool(_update_key, uid_or_key, request, body)
+
+
+def _update_key(uid_or_key: str, request: Request, body: dict[str, Any]) -> dict[str, Any]:
     changes = parse_patch(body)
     store = key_store(request)
     key = _find(request, uid_or_key)
@@ -120,8 +137,11 @@ async def update_key(uid_or_key: str, request: Request) -> dict[str, Any]:
 
 
 @router.delete("/keys/{uid_or_key}")
-def delete_key(uid_or_key: str, request: Request) -> Response:
-    require(request, "keys.delete")
+def delete_key(
+    uid_or_key: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.KEYS_DELETE))],
+) -> Response:
     key = _find(request, uid_or_key)
     if not key_store(request).delete(key.uid):
         raise api_key_not_found(uid_or_key)

@@ -1,16 +1,26 @@
-"""Search routes: GET/POST search, multi-search (also federated), facet search."""
+"""Search routes: GET/POST search, multi-search (also federated), facet search, similar.
+
+Every search reads through :class:`~souk.engine.scoped.ScopedIndex` (a tenant token's rule is
+applied there). The work runs in the thread pool, never on the event loop: routes with a body
+read it (``async``) and hand the search to :func:`run_in_threadpool`, the others are plain ``def``.
+"""
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from starlette.concurrency import run_in_threadpool
 
+from souk.api.auth import Action, AuthContext
 from souk.api.body import json_object
-from souk.api.deps import engine_of, require
+from souk.api.deps import SearchIndex, check_index, engine_of, require
 from souk.api.meili.common import OBJECT_BODY
+from souk.engine import Engine
+from souk.engine.scoped import ScopedIndex
 from souk.errors import SoukError, reject_unknown_fields
+from souk.search.federation import QueryResult, federate
 
 router = APIRouter(tags=["search"])
 
@@ -54,23 +64,22 @@ def _check_keys(body: dict[str, Any], allowed: set[str], where: str = "") -> Non
     reject_unknown_fields(body, allowed, where)
 
 
-def run_search(request: Request, uid: str, params: dict[str, Any]) -> dict[str, Any]:
-    ctx = require(request, "search", uid)
-    engine = engine_of(request)
-    response = engine.scoped(uid, ctx.scope(uid)).search(params)
-    engine.behaviour.log_search(uid, response)
+def run_search(engine: Engine, index: ScopedIndex, params: dict[str, Any]) -> dict[str, Any]:
+    """Search ``index`` and log the search for analytics (blocking: call it off the loop)."""
+    response = index.search(params)
+    engine.behaviour.log_search(index.uid, response)
     return response
 
 
 @router.post("/indexes/{uid}/search", openapi_extra=OBJECT_BODY)
-async def search_post(uid: str, request: Request) -> dict[str, Any]:
+async def search_post(uid: str, request: Request, index: SearchIndex) -> dict[str, Any]:
     body = await json_object(request, required=False)
     _check_keys(body, SEARCH_PARAMS)
-    return run_search(request, uid, body)
+    return await run_in_threadpool(run_search, engine_of(request), index, body)
 
 
 @router.get("/indexes/{uid}/search")
-def search_get(uid: str, request: Request) -> dict[str, Any]:
+def search_get(uid: str, request: Request, index: SearchIndex) -> dict[str, Any]:
     params: dict[str, Any] = dict(request.query_params)
     ratio = params.pop("hybridSemanticRatio", None)
     embedder = params.pop("hybridEmbedder", None)
@@ -102,7 +111,7 @@ def search_get(uid: str, request: Request) -> dict[str, Any]:
                     f"invalid_search_{_snake(name)}",
                 ) from None
     _check_keys(params, SEARCH_PARAMS)
-    return run_search(request, uid, params)
+    return run_search(engine_of(request), index, params)
 
 
 def _snake(name: str) -> str:
@@ -110,8 +119,15 @@ def _snake(name: str) -> str:
 
 
 @router.post("/multi-search", openapi_extra=OBJECT_BODY)
-async def multi_search(request: Request) -> dict[str, Any]:
+async def multi_search(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.SEARCH))]
+) -> dict[str, Any]:
+    """Each query's index is checked against the key (and tenant token) here, by position."""
     body = await json_object(request)
+    return await run_in_threadpool(_multi_search, engine_of(request), ctx, body)
+
+
+def _multi_search(engine: Engine, ctx: AuthContext, body: dict[str, Any]) -> dict[str, Any]:
     _check_keys(body, {"queries", "federation"})
     queries = body.get("queries")
     if not isinstance(queries, list):
@@ -138,7 +154,7 @@ async def multi_search(request: Request) -> dict[str, Any]:
                     f"Invalid value type at `.federation.{name}`: expected a positive integer",
                     f"invalid_multi_search_federation_{name}",
                 )
-    results: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    results: list[QueryResult] = []
     started = time.perf_counter()
     for position, query in enumerate(queries):
         if not isinstance(query, dict):
@@ -174,74 +190,46 @@ async def multi_search(request: Request) -> dict[str, Any]:
                 "limit": int(federation.get("offset", 0)) + int(federation.get("limit", 20)),
             }
         try:
-            result = run_search(request, uid, params)
+            check_index(ctx, uid)
+            result = run_search(engine, engine.scoped(uid, ctx.scope(uid)), params)
         except SoukError as exc:
             exc.message = f"Inside `.queries[{position}]`: {exc.message}"
             raise
-        results.append((uid, options, result | {"_asked_score": query.get("showRankingScore")}))
+        results.append(
+            QueryResult(
+                uid, result, float(weight), show_ranking_score=bool(query.get("showRankingScore"))
+            )
+        )
     if federation is None:
-        return {
-            "results": [
-                {"indexUid": uid, **{k: v for k, v in r.items() if k != "_asked_score"}}
-                for uid, _, r in results
-            ]
-        }
-    return _federate(results, federation, started)
-
-
-def _federate(
-    results: list[tuple[str, dict[str, Any], dict[str, Any]]],
-    federation: dict[str, Any],
-    started: float,
-) -> dict[str, Any]:
-    """Merge per-query hits by weighted ranking score (Meilisearch federated search)."""
+        return {"results": [{"indexUid": r.index_uid, **r.result} for r in results]}
     offset = int(federation.get("offset", 0))
     limit = int(federation.get("limit", 20))
-    merged: list[tuple[float, int, dict[str, Any]]] = []
-    total = 0
-    for position, (uid, options, result) in enumerate(results):
-        weight = float(options.get("weight", 1.0))
-        total += int(result.get("estimatedTotalHits", result.get("totalHits", 0)))
-        for hit in result["hits"]:
-            score = float(hit.get("_rankingScore", 0.0)) * weight
-            shown = dict(hit)
-            if not result.get("_asked_score"):
-                shown.pop("_rankingScore", None)
-            shown["_federation"] = {
-                "indexUid": uid,
-                "queriesPosition": position,
-                "weightedRankingScore": round(score, 6),
-            }
-            merged.append((score, position, shown))
-    merged.sort(key=lambda item: (-item[0], item[1]))
+    merged = federate(results, offset=offset, limit=limit)
     return {
-        "hits": [hit for _, _, hit in merged[offset : offset + limit]],
+        "hits": merged.hits,
         "processingTimeMs": int((time.perf_counter() - started) * 1000),
         "limit": limit,
         "offset": offset,
-        "estimatedTotalHits": total,
+        "estimatedTotalHits": merged.estimated_total_hits,
     }
 
 
 @router.post("/indexes/{uid}/facet-search", openapi_extra=OBJECT_BODY)
-async def facet_search_route(uid: str, request: Request) -> dict[str, Any]:
-    ctx = require(request, "search", uid)
+async def facet_search_route(uid: str, request: Request, index: SearchIndex) -> dict[str, Any]:
     body = await json_object(request)
-    return engine_of(request).scoped(uid, ctx.scope(uid)).facet_search(body)
+    return await run_in_threadpool(index.facet_search, body)
 
 
 @router.post("/indexes/{uid}/similar", openapi_extra=OBJECT_BODY)
-async def similar_post(uid: str, request: Request) -> dict[str, Any]:
-    ctx = require(request, "search", uid)
+async def similar_post(uid: str, request: Request, index: SearchIndex) -> dict[str, Any]:
     body = await json_object(request)
-    return engine_of(request).scoped(uid, ctx.scope(uid)).similar(body)
+    return await run_in_threadpool(index.similar, body)
 
 
 @router.get("/indexes/{uid}/similar")
-def similar_get(uid: str, request: Request) -> dict[str, Any]:
-    ctx = require(request, "search", uid)
+def similar_get(uid: str, request: Request, index: SearchIndex) -> dict[str, Any]:
     params: dict[str, Any] = dict(request.query_params)
     for name in ("offset", "limit"):
         if name in params and str(params[name]).isdigit():
             params[name] = int(params[name])
-    return engine_of(request).scoped(uid, ctx.scope(uid)).similar(params)
+    return index.similar(params)

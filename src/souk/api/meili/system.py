@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
 from souk import __version__
+from souk.api.auth import Action, AuthContext
 from souk.api.deps import engine_of, require
 from souk.api.meili.indexes import human_size, present_stats
 from souk.store.task_records import iso
@@ -21,14 +22,14 @@ def health() -> dict[str, str]:
 
 
 @router.get("/version")
-def version(request: Request) -> dict[str, str]:
-    require(request, "version")
+def version(ctx: Annotated[AuthContext, Depends(require(Action.VERSION))]) -> dict[str, str]:
     return {"commitSha": "unknown", "commitDate": "unknown", "pkgVersion": __version__}
 
 
 @router.get("/stats")
-def stats(request: Request) -> dict[str, Any]:
-    ctx = require(request, "stats.get")
+def stats(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.STATS_GET))]
+) -> dict[str, Any]:
     engine = engine_of(request)
     records = [r for r in engine.list_indexes() if ctx.allows_index(r.uid)]
     size = sum(f.stat().st_size for f in engine.config.data_dir.rglob("*") if f.is_file())
@@ -45,24 +46,30 @@ def stats(request: Request) -> dict[str, Any]:
     return result
 
 
+#: what ``/experimental-features`` reports (souk has no switchable experimental features)
+EXPERIMENTAL_FEATURES: dict[str, bool] = {
+    "metrics": False,
+    "logsRoute": False,
+    "editDocumentsByFunction": False,
+    "containsFilter": True,
+    "network": False,
+    "getTaskDocumentsRoute": False,
+    "compositeEmbedders": False,
+    "chatCompletions": False,
+    "multimodal": False,
+    "vectorStoreSetting": False,
+}
+
+
 @router.get("/experimental-features")
-def experimental_features(request: Request) -> dict[str, bool]:
-    require(request, "experimental.get")
-    return {
-        "metrics": False,
-        "logsRoute": False,
-        "editDocumentsByFunction": False,
-        "containsFilter": True,
-        "network": False,
-        "getTaskDocumentsRoute": False,
-        "compositeEmbedders": False,
-        "chatCompletions": False,
-        "multimodal": False,
-        "vectorStoreSetting": False,
-    }
+def experimental_features(
+    ctx: Annotated[AuthContext, Depends(require(Action.EXPERIMENTAL_GET))],
+) -> dict[str, bool]:
+    return dict(EXPERIMENTAL_FEATURES)
 
 
 @router.patch("/experimental-features")
-def update_experimental_features(request: Request) -> dict[str, bool]:
-    require(request, "experimental.update")
-    return experimental_features(request)
+def update_experimental_features(
+    ctx: Annotated[AuthContext, Depends(require(Action.EXPERIMENTAL_UPDATE))],
+) -> dict[str, bool]:
+    return dict(EXPERIMENTAL_FEATURES)

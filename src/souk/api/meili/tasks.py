@@ -1,22 +1,29 @@
-"""Task routes: list with filters, get one, cancel, delete."""
+"""Task routes: list with filters, get one, cancel, delete; batches.
+
+An index-scoped key sees the tasks of the indexes it may access (and index-less ones), and its
+cancel and delete requests reach only the tasks of those indexes: :func:`_narrowed` forces the
+filter's ``indexUids`` to them before the engine is asked to act.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
+from souk.api.auth import Action, AuthContext
 from souk.api.deps import engine_of, require
 from souk.api.meili.common import accepted, int_param
 from souk.api.responses import JsonResponse
+from souk.engine import Engine
 from souk.errors import SoukError
-from souk.store.task_filter import FILTER_PARAMS, parse_task_filter
+from souk.store.task_filter import FILTER_PARAMS, TaskFilter, parse_task_filter
 from souk.store.task_records import Task
 
 router = APIRouter(tags=["tasks"])
 
 
-def _filter(request: Request, *, for_listing: bool) -> Any:
+def _filter(request: Request, *, for_listing: bool) -> TaskFilter:
     allowed = set(FILTER_PARAMS) | ({"limit", "from", "reverse"} if for_listing else set())
     unknown = sorted(set(request.query_params) - allowed)
     if unknown:
@@ -28,9 +35,34 @@ def _filter(request: Request, *, for_listing: bool) -> Any:
     return parse_task_filter(request.query_params)
 
 
+#: an ``indexUids`` value no task has (index uids are alphanumeric, ``-`` and ``_``): the filter
+#: of a key that may touch none of the indexes asked for (an empty list would mean "any index")
+NO_INDEX = "!"
+
+
+def _narrowed(engine: Engine, ctx: AuthContext, flt: TaskFilter) -> list[str] | None:
+    """The ``indexUids`` a cancel or delete filter may reach with these credentials.
+
+    ``None`` when the key reaches every index (the filter stays as given). Otherwise the indexes
+    the filter names, or else every index the key may access (existing ones and those the
+    matching tasks belong to), limited to the key's: tasks of other indexes, and index-less
+    tasks, never match.
+    """
+    if ctx.all_indexes:
+        return None
+    if flt.index_uids is not None:
+        wanted = list(flt.index_uids)
+    else:
+        known = {record.uid for record in engine.list_indexes()}
+        known |= {t.index_uid for t in engine.query_tasks(flt, limit=None) if t.index_uid}
+        wanted = sorted(known)
+    return [uid for uid in wanted if ctx.allows_index(uid)] or [NO_INDEX]
+
+
 @router.get("/tasks")
-def list_tasks(request: Request) -> dict[str, Any]:
-    ctx = require(request, "tasks.get")
+def list_tasks(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.TASKS_GET))]
+) -> dict[str, Any]:
     flt = _filter(request, for_listing=True)
     limit = int_param(request, "limit", 20, "invalid_task_limit")
     from_raw = request.query_params.get("from")
@@ -61,8 +93,11 @@ def list_tasks(request: Request) -> dict[str, Any]:
 
 
 @router.get("/tasks/{task_uid}")
-def get_task(task_uid: str, request: Request) -> dict[str, Any]:
-    ctx = require(request, "tasks.get")
+def get_task(
+    task_uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.TASKS_GET))],
+) -> dict[str, Any]:
     try:
         uid = int(task_uid)
     except ValueError:
@@ -79,7 +114,7 @@ def get_task(task_uid: str, request: Request) -> dict[str, Any]:
     return task.to_dict()
 
 
-def _require_filters(request: Request, action: str) -> Any:
+def _require_filters(request: Request, action: str) -> TaskFilter:
     flt = _filter(request, for_listing=False)
     if flt.empty and not request.query_params:
         raise SoukError(
@@ -93,22 +128,28 @@ def _require_filters(request: Request, action: str) -> Any:
 
 
 @router.post("/tasks/cancel", status_code=202)
-def cancel_tasks(request: Request) -> JsonResponse:
-    require(request, "tasks.cancel")
+def cancel_tasks(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.TASKS_CANCEL))]
+) -> JsonResponse:
     flt = _require_filters(request, "cancel")
-    return accepted(request, engine_of(request).cancel_tasks(flt, "?" + str(request.query_params)))
+    engine = engine_of(request)
+    allowed = _narrowed(engine, ctx, flt)
+    if allowed is not None:
+        flt.index_uids = allowed
+    return accepted(request, engine.cancel_tasks(flt, "?" + str(request.query_params)))
 
 
 @router.delete("/tasks", status_code=202)
-def delete_tasks(request: Request) -> JsonResponse:
-    require(request, "tasks.delete")
-    _require_filters(request, "delete")
-    return accepted(
-        request,
-        engine_of(request).delete_tasks(
-            dict(request.query_params), "?" + str(request.query_params)
-        ),
-    )
+def delete_tasks(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.TASKS_DELETE))]
+) -> JsonResponse:
+    flt = _require_filters(request, "delete")
+    engine = engine_of(request)
+    params = dict(request.query_params)
+    allowed = _narrowed(engine, ctx, flt)
+    if allowed is not None:
+        params["indexUids"] = ",".join(allowed)
+    return accepted(request, engine.delete_tasks(params, "?" + str(request.query_params)))
 
 
 def _batch(task: Task) -> dict[str, Any]:
@@ -132,8 +173,9 @@ def _batch(task: Task) -> dict[str, Any]:
 
 
 @router.get("/batches")
-def list_batches(request: Request) -> dict[str, Any]:
-    ctx = require(request, "tasks.get")
+def list_batches(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.TASKS_GET))]
+) -> dict[str, Any]:
     params = dict(request.query_params)
     if "batchUids" in params:
         params["uids"] = params.pop("batchUids")
@@ -162,8 +204,11 @@ def list_batches(request: Request) -> dict[str, Any]:
 
 
 @router.get("/batches/{batch_uid}")
-def get_batch(batch_uid: str, request: Request) -> dict[str, Any]:
-    ctx = require(request, "tasks.get")
+def get_batch(
+    batch_uid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.TASKS_GET))],
+) -> dict[str, Any]:
     if not batch_uid.isdigit() or int(batch_uid) > 2**53:
         raise SoukError(
             f"Invalid value in parameter `batchUid`: could not parse `{batch_uid}` "

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
+from starlette.concurrency import run_in_threadpool
 
+from souk.api.auth import Action, AuthContext
 from souk.api.body import json_object
 from souk.api.deps import require
 from souk.api.meili.common import OBJECT_BODY
@@ -21,33 +23,44 @@ def _hooks(request: Request) -> WebhookStore:
 
 
 @router.get("/webhooks")
-def list_webhooks(request: Request) -> dict[str, Any]:
-    require(request, "webhooks.get")
+def list_webhooks(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.WEBHOOKS_GET))]
+) -> dict[str, Any]:
     return {"results": [h.to_dict() for h in _hooks(request).list()]}
 
 
 @router.post("/webhooks", status_code=201, openapi_extra=OBJECT_BODY)
-async def create_webhook(request: Request) -> JsonResponse:
-    require(request, "webhooks.create")
+async def create_webhook(
+    request: Request, ctx: Annotated[AuthContext, Depends(require(Action.WEBHOOKS_CREATE))]
+) -> JsonResponse:
     body = await json_object(request)
-    return JsonResponse(_hooks(request).create(body).to_dict(), status_code=201)
+    created = await run_in_threadpool(_hooks(request).create, body)
+    return JsonResponse(created.to_dict(), status_code=201)
 
 
 @router.get("/webhooks/{uuid}")
-def get_webhook(uuid: str, request: Request) -> dict[str, Any]:
-    require(request, "webhooks.get")
+def get_webhook(
+    uuid: str, request: Request, ctx: Annotated[AuthContext, Depends(require(Action.WEBHOOKS_GET))]
+) -> dict[str, Any]:
     return _hooks(request).get(uuid).to_dict()
 
 
 @router.patch("/webhooks/{uuid}", openapi_extra=OBJECT_BODY)
-async def update_webhook(uuid: str, request: Request) -> dict[str, Any]:
-    require(request, "webhooks.update")
+async def update_webhook(
+    uuid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.WEBHOOKS_UPDATE))],
+) -> dict[str, Any]:
     body = await json_object(request)
-    return _hooks(request).update(uuid, body).to_dict()
+    updated = await run_in_threadpool(_hooks(request).update, uuid, body)
+    return updated.to_dict()
 
 
 @router.delete("/webhooks/{uuid}", status_code=204)
-def delete_webhook(uuid: str, request: Request) -> Response:
-    require(request, "webhooks.delete")
+def delete_webhook(
+    uuid: str,
+    request: Request,
+    ctx: Annotated[AuthContext, Depends(require(Action.WEBHOOKS_DELETE))],
+) -> Response:
     _hooks(request).delete(uuid)
     return Response(status_code=204)
