@@ -220,3 +220,30 @@ def test_indexes_named_in_the_body_are_checked(two_indexes: Api) -> None:
     swapped = api.call("POST", "/swap-indexes", key, json=[{"indexes": ["alpha", "beta"]}])
     assert swapped.status_code == 403 and "`beta`" in swapped.json()["message"]
     assert api.call("GET", "/tasks?indexUids=gamma").json()["total"] == 0
+
+
+def test_a_key_cannot_rename_its_index_out_of_its_reach(two_indexes: Api) -> None:
+    api = two_indexes
+    key = api.new_key(["indexes.update", "indexes.get"], ["alpha*"])["key"]
+    away = api.call("PATCH", "/indexes/alpha", key, json={"uid": "zeta"})
+    assert away.status_code == 403 and "`zeta`" in away.json()["message"]
+    api.wait(api.call("PATCH", "/indexes/alpha", key, json={"uid": "alpha2"}))
+    assert api.ok("GET", "/indexes/alpha2", key)["uid"] == "alpha2"
+
+
+def test_the_guard_audit_shows_a_scoped_key_only_its_indexes(two_indexes: Api) -> None:
+    from souk.guard.guard import Guard
+
+    audit = Guard(two_indexes.engine.store).audit
+    for uid in ("alpha", "alpha_x", "alphaz", "beta", None):
+        audit.record(stage="input", rule="pii", action="redact", index_uid=uid)
+    everything = two_indexes.ok("GET", "/guard/audit")["results"]
+    assert {e["indexUid"] for e in everything} == {"alpha", "alpha_x", "alphaz", "beta", None}
+    for patterns, seen in (
+        (["alpha"], {"alpha"}),
+        (["alpha_*"], {"alpha_x"}),  # `_` is not a wildcard
+        (["alpha*"], {"alpha", "alpha_x", "alphaz"}),
+    ):
+        key = two_indexes.new_key(["stats.get"], patterns)["key"]
+        shown = two_indexes.ok("GET", "/guard/audit", key)["results"]
+        assert {e["indexUid"] for e in shown} == seen, patterns

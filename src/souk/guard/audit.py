@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 
 from souk.guard.pii import redact
 from souk.store import schema as t
@@ -80,14 +81,26 @@ class AuditLog:
         self,
         *,
         index_uid: str | None = None,
+        index_patterns: Sequence[str] | None = None,
         rule: str | None = None,
         after_id: int = 0,
         limit: int = 100,
     ) -> list[AuditEntry]:
-        """Newest first."""
+        """Newest first. ``index_patterns`` (an API key's: ``*``, ``prefix*`` or exact uids)
+        keeps only entries of matching indexes (and none without an index)."""
         query = select(t.audit_log).order_by(t.audit_log.c.id.desc()).limit(limit)
         if index_uid is not None:
             query = query.where(t.audit_log.c.index_uid == index_uid)
+        if index_patterns is not None and "*" not in index_patterns:
+            column = t.audit_log.c.index_uid
+            exact = [p for p in index_patterns if not p.endswith("*")]
+            prefixes = [p[:-1] for p in index_patterns if p.endswith("*")]
+            query = query.where(
+                or_(
+                    column.in_(exact),
+                    *(column.startswith(prefix, autoescape=True) for prefix in prefixes),
+                )
+            )
         if rule is not None:
             query = query.where(t.audit_log.c.rule == rule)
         if after_id:

@@ -15,9 +15,6 @@ from souk.guard.guard import Guard
 
 router = APIRouter(tags=["guard"])
 
-#: rows read to fill one page for an index-scoped key that names no index (others are dropped)
-_SCOPED_SCAN = 1000
-
 
 def _guard(request: Request) -> Guard:
     return Guard(engine_of(request).store)
@@ -38,15 +35,13 @@ def audit(
         check_index(ctx, indexUid)
     if not 1 <= limit <= 1000:
         raise SoukError("`limit` must be between 1 and 1000.", "invalid_audit_limit")
-    everything = ctx.all_indexes or indexUid is not None
     entries = _guard(request).audit.entries(
         index_uid=indexUid,
+        index_patterns=None if ctx.all_indexes else ctx.indexes,
         rule=rule,
         after_id=afterId,
-        limit=limit if everything else _SCOPED_SCAN,
+        limit=limit,
     )
-    if not everything:
-        entries = [e for e in entries if e.index_uid is not None and ctx.allows_index(e.index_uid)]
     return {"results": [e.to_dict() for e in entries[:limit]], "limit": limit}
 
 

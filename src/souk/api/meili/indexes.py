@@ -78,10 +78,12 @@ async def update_index(
     ctx: Annotated[AuthContext, Depends(require(Action.INDEXES_UPDATE))],
 ) -> JsonResponse:
     body = await json_object(request)
-    return await run_in_threadpool(_update_index, uid, request, body)
+    return await run_in_threadpool(_update_index, uid, request, body, ctx)
 
 
-def _update_index(uid: str, request: Request, body: dict[str, Any]) -> JsonResponse:
+def _update_index(
+    uid: str, request: Request, body: dict[str, Any], ctx: AuthContext
+) -> JsonResponse:
     unknown = set(body) - {"primaryKey", "uid"}
     if unknown:
         raise SoukError(
@@ -90,6 +92,8 @@ def _update_index(uid: str, request: Request, body: dict[str, Any]) -> JsonRespo
     new_uid = body.get("uid")
     if new_uid is not None and (not isinstance(new_uid, str) or not valid_index_uid(new_uid)):
         raise invalid_index_uid(str(new_uid))
+    if new_uid is not None:
+        check_index(ctx, new_uid)  # a key may not rename an index out of its own reach
     primary_key = body.get("primaryKey")
     if primary_key is not None and not isinstance(primary_key, str):
         raise SoukError(
