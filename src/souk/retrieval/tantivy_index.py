@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -108,8 +109,16 @@ class TantivyIndex:
 
     @classmethod
     def recreate(cls, path: Path, layout: FieldLayout, **kwargs: Any) -> TantivyIndex:
+        """An empty index at ``path``, replacing whatever was there.
+
+        The old directory is first renamed aside (atomic), then removed: a handle still open on
+        it (a search finishing on a dropped runtime) may write tantivy's bookkeeping files into
+        it meanwhile, which made removing it in place fail with "Directory not empty".
+        """
         if path.exists():
-            shutil.rmtree(path)
+            aside = path.with_name(f"{path.name}.old-{uuid.uuid4().hex[:8]}")
+            path.rename(aside)
+            shutil.rmtree(aside, ignore_errors=True)
         return cls(path, layout, **kwargs)
 
     # -- writing -------------------------------------------------------------------------
