@@ -32,3 +32,37 @@ def test_bad_parameters(params: dict[str, object], code: str) -> None:
     with pytest.raises(SoukError) as error:
         parse_search_request(params)
     assert error.value.code == code
+
+
+def test_souk_and_detail_parameters_are_typed_fields() -> None:
+    request = parse_search_request(
+        {
+            "q": "shoes",
+            "showRankingScoreDetails": True,
+            "showPerformanceDetails": "true",
+            "ranker": "rules",
+        }
+    )
+    assert request.show_ranking_score_details is True
+    assert request.show_performance_details is True
+    assert request.ranker == "rules"
+    defaults = parse_search_request({"showPerformanceDetails": None, "ranker": None})
+    assert defaults.show_performance_details is False
+    assert defaults.show_ranking_score_details is False
+    assert defaults.ranker is None, "the engine's default ranker applies"
+    assert parse_search_request({"someUnknownKey": 1}).q is None, "unknown keys are ignored"
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"showRankingScoreDetails": "maybe"}, "invalid_search_show_ranking_score_details"),
+        ({"showPerformanceDetails": 1}, "invalid_search_show_performance_details"),
+        ({"ranker": "magic"}, "invalid_search_ranker"),
+        ({"ranker": 3}, "invalid_search_ranker"),
+    ],
+)
+def test_bad_detail_and_ranker_parameters(params: dict[str, object], code: str) -> None:
+    with pytest.raises(SoukError) as error:
+        parse_search_request(params)
+    assert error.value.code == code

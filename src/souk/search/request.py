@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from souk.errors import SoukError
@@ -49,9 +49,12 @@ class SearchRequest:
     retrieve_vectors: bool = False
     # souk's own: turn natural language into filters and sort first (souk.search.understand)
     understand: bool = False
+    show_ranking_score_details: bool = False
+    show_performance_details: bool = False
+    # souk's own: "learned" or "rules" for this search (None: the engine's default ranker)
+    ranker: str | None = None
     # internal: facet search needs every value, not the maxValuesPerFacet first
     facet_values_limit: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def paginated(self) -> bool:
@@ -110,6 +113,25 @@ def _text(data: Mapping[str, Any], key: str, default: str) -> str:
     return value
 
 
+def _flag(data: Mapping[str, Any], key: str) -> bool:
+    """A boolean that may also be ``null``, meaning not set."""
+    if data.get(key) is None:
+        return False
+    return _bool(data, key, False)
+
+
+def _ranker(data: Mapping[str, Any]) -> str | None:
+    ranker = data.get("ranker")
+    if ranker is None:
+        return None
+    if ranker not in RANKERS:
+        raise _error(
+            "ranker",
+            f"Unknown value `{ranker}` at `.ranker`: expected one of `learned`, `rules`",
+        )
+    return str(ranker)
+
+
 def _threshold(data: Mapping[str, Any]) -> float | None:
     value = data.get("rankingScoreThreshold")
     if value is None:
@@ -128,7 +150,7 @@ def _threshold(data: Mapping[str, Any]) -> float | None:
 
 
 def parse_search_request(data: Mapping[str, Any]) -> SearchRequest:
-    """Validate a search body/query-string mapping (unknown keys are kept in ``extra``)."""
+    """Validate a search body/query-string mapping (unknown keys are ignored)."""
     q = data.get("q")
     if q is not None and not isinstance(q, str):
         raise _error("q", f"Invalid value type at `.q`: expected a string, but found `{q!r}`")
@@ -200,18 +222,10 @@ def parse_search_request(data: Mapping[str, Any]) -> SearchRequest:
         attributes_to_search_on=_str_list(data, "attributesToSearchOn"),
         retrieve_vectors=_bool(data, "retrieveVectors", False),
         understand=_bool(data, "understand", False),
+        show_performance_details=_flag(data, "showPerformanceDetails"),
+        show_ranking_score_details=_flag(data, "showRankingScoreDetails"),
+        ranker=_ranker(data),
     )
-    for flag in ("showPerformanceDetails", "showRankingScoreDetails"):
-        if data.get(flag) is not None:
-            request.extra[flag] = _bool(data, flag, False)
-    ranker = data.get("ranker")
-    if ranker is not None:
-        if ranker not in RANKERS:
-            raise _error(
-                "ranker",
-                f"Unknown value `{ranker}` at `.ranker`: expected one of `learned`, `rules`",
-            )
-        request.extra["ranker"] = ranker
     if request.distinct is not None and not isinstance(request.distinct, str):
         raise _error("distinct", "Invalid value type at `.distinct`: expected a string")
     return request
