@@ -131,11 +131,13 @@ def test_without_master_key_values_are_empty_and_unfindable(store: Store) -> Non
     assert keys.get_by_key(derive_key("MASTER_KEY", NIL)) is None
 
 
-def test_keystore_creates_its_table_when_the_store_lacks_it(store: Store) -> None:
-    # A Store made before souk.store.keys was imported has no keys table: KeyStore adds it.
-    keys_table.drop(store.engine)
-    assert not inspect(store.engine).has_table("souk_keys")
+def test_the_store_creates_every_domains_tables(store: Store) -> None:
+    """Every domain's tables are registered in one schema package, so opening a store creates
+    the keys table too (before, it existed only if the keys module had been imported)."""
+    from souk.store import schema
+
+    assert set(schema.metadata.tables) <= set(inspect(store.engine).get_table_names())
+    assert "souk_keys" in schema.metadata.tables and "souk_webhooks" in schema.metadata.tables
     keys = KeyStore(store, "MASTER_KEY")
-    assert inspect(store.engine).has_table("souk_keys")
     keys.create(actions=["search"], indexes=["*"], uid=NIL)
     assert KeyStore(store, "MASTER_KEY").get(NIL) is not None
