@@ -41,9 +41,9 @@ def _literal_codes() -> set[str]:
                 continue
             code = node.args[1]
             branches = [code.body, code.orelse] if isinstance(code, ast.IfExp) else [code]
-            found.update(
-                b.value for b in branches if isinstance(b, ast.Constant) and isinstance(b.value, str)
-            )
+            for branch in branches:
+                if isinstance(branch, ast.Constant) and isinstance(branch.value, str):
+                    found.add(branch.value)
     return found
 
 

@@ -61,7 +61,6 @@ class Settings(BaseSettings):
         description="Trust the remote model with planning and free answers (still validated).",
     )
 
-
     @property
     def sqlalchemy_url(self) -> str:
         """The store URL, normalising ``postgresql://`` to the psycopg 3 driver."""
