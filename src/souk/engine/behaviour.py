@@ -20,6 +20,7 @@ from souk.events.analytics import analytics_report
 from souk.events.model import Event, parse_event, parse_events
 from souk.events.search_log import SearchLog
 from souk.events.store import EventStore, search_record
+from souk.runtime.registry import RuntimeRegistry
 from souk.store.store import Store
 from souk.store.task_records import Task, TaskType
 
@@ -35,9 +36,10 @@ class Behaviour:
     It writes events and search logs only; catalog changes and training go through tasks.
     """
 
-    def __init__(self, store: Store, config: Settings) -> None:
+    def __init__(self, store: Store, config: Settings, runtimes: RuntimeRegistry) -> None:
         self.store = store
         self.config = config
+        self.runtimes = runtimes
         self.events = EventStore(store)
         self.search_log = SearchLog(self.events)
         self._assistant: Assistant | None = None
@@ -106,8 +108,8 @@ class Behaviour:
         query_uid = response.get("queryUid")
         if not query_uid or response.get("limit", response.get("hitsPerPage")) == 0:
             return  # facet-count side queries (InstantSearch sends them) are not searches
-        record = self.store.get_index(index_uid)
-        primary_key = record.primary_key if record is not None else None
+        # the open runtime's record: no store read on the search path
+        primary_key = self.runtimes.runtime(index_uid).record.primary_key
         self.search_log.record(
             index_uid, search_record(query_uid, response.get("query") or "", response, primary_key)
         )

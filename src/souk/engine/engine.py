@@ -60,7 +60,7 @@ class Engine:
         self.recommendations = RecommendationService(self.store, self.config.data_dir)
         # serialises task processing, so searches never wait for a whole ingest to finish
         self._worker_lock = threading.Lock()
-        self.behaviour = Behaviour(self.store, self.config)
+        self.behaviour = Behaviour(self.store, self.config, self.runtimes)
 
     def close(self) -> None:
         self.behaviour.close()
