@@ -72,24 +72,19 @@ class Behaviour:
     def record_events_bulk(self, index_uid: str, events: Sequence[Event]) -> dict[str, Any]:
         """Already-validated events, stored in batches (each batch one transaction)."""
         self._require_index(index_uid)
-        stored, unknown = 0, set[str]()
-        for start in range(0, len(events), INGEST_BATCH):
-            result = self.events.append(index_uid, events[start : start + INGEST_BATCH])
-            stored += result.stored
-            unknown.update(result.unknown_products)
-        return {
-            "indexUid": index_uid,
-            "received": len(events),
-            "stored": stored,
-            "unknownProductIds": sorted(unknown),
-        }
+        return self._append_in_batches(index_uid, events, None)
 
     def ingest_file(
         self, index_uid: str, path: Path, progress: Callable[[int], None] | None = None
     ) -> dict[str, Any]:
         """Events from NDJSON (one per line) or a JSON array; every line is checked first."""
         self._require_index(index_uid)
-        events = list(_read_event_file(path))
+        return self._append_in_batches(index_uid, list(_read_event_file(path)), progress)
+
+    def _append_in_batches(
+        self, index_uid: str, events: Sequence[Event], progress: Callable[[int], None] | None
+    ) -> dict[str, Any]:
+        """Store validated events, each batch of ``INGEST_BATCH`` one transaction."""
         stored, unknown = 0, set[str]()
         for start in range(0, len(events), INGEST_BATCH):
             result = self.events.append(index_uid, events[start : start + INGEST_BATCH])
