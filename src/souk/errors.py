@@ -56,7 +56,9 @@ class Code(Enum):
     API_KEY_NOT_FOUND = "api_key_not_found", 404
     BAD_REQUEST = "bad_request"
     BATCH_NOT_FOUND = "batch_not_found", 404
+    DATA_DIR_IN_USE = "data_dir_in_use", 409
     DOCUMENT_NOT_FOUND = "document_not_found", 404
+    DUMP_PROCESS_FAILED = "dump_process_failed", 500, ErrorType.INTERNAL
     IMMUTABLE_API_KEY_ACTIONS = "immutable_api_key_actions"
     IMMUTABLE_API_KEY_CREATED_AT = "immutable_api_key_created_at"
     IMMUTABLE_API_KEY_EXPIRES_AT = "immutable_api_key_expires_at"
@@ -97,6 +99,7 @@ class Code(Enum):
     INVALID_DOCUMENT_OFFSET = "invalid_document_offset"
     INVALID_DOCUMENT_RETRIEVE_VECTORS = "invalid_document_retrieve_vectors"
     INVALID_DOCUMENT_SORT = "invalid_document_sort"
+    INVALID_DUMP = "invalid_dump"
     INVALID_EVENT = "invalid_event"
     INVALID_FACET_SEARCH_FACET_NAME = "invalid_facet_search_facet_name"
     INVALID_FACET_SEARCH_FACET_QUERY = "invalid_facet_search_facet_query"
@@ -223,6 +226,9 @@ class Code(Enum):
     NOT_FOUND_SIMILAR_ID = "not_found_similar_id", 404
     PAYLOAD_TOO_LARGE = "payload_too_large", 413
     RECOMMENDATIONS_NOT_TRAINED = "recommendations_not_trained", 404
+    RESTORE_TARGET_NOT_EMPTY = "restore_target_not_empty", 409
+    SNAPSHOT_PROCESS_FAILED = "snapshot_process_failed", 500, ErrorType.INTERNAL
+    STORE_CORRUPT = "store_corrupt", 500, ErrorType.SYSTEM
     TASK_NOT_FOUND = "task_not_found", 404
     TASK_TIMEOUT = "task_timeout", 408
     TOO_MANY_WEBHOOKS = "too_many_webhooks"

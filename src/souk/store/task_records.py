@@ -36,6 +36,8 @@ class TaskType(StrEnum):
     TASK_CANCELATION = "taskCancelation"
     TASK_DELETION = "taskDeletion"
     REINDEX = "reindex"
+    DUMP_CREATION = "dumpCreation"
+    SNAPSHOT_CREATION = "snapshotCreation"
     RECOMMENDATIONS_TRAINING = "recommendationsTraining"
 
     @property
