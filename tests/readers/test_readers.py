@@ -21,6 +21,7 @@ import pytest
 from souk.readers import (
     RecordBatch,
     RecordError,
+    ShapeLimits,
     count_records_hint,
     detect_format,
     read_batches,
@@ -290,11 +291,36 @@ def test_csv_typed_columns(tmp_path: Path, gz: bool) -> None:
     assert isinstance(records[0]["id"], int) and not isinstance(records[0]["id"], bool)
 
 
-def test_csv_short_rows_leave_fields_out_and_strings_keep_spaces() -> None:
-    data = b"a,b,c\n1\n x ,2\n"
+def test_csv_strings_keep_spaces_and_empty_cells_are_null() -> None:
+    data = b"a,b,c\n1,,\n x ,2,\n"
     records, _, error, _ = collect(read_bytes_batches(data, "csv"))
     assert error is None
-    assert records == [{"a": "1"}, {"a": " x ", "b": "2"}]
+    assert records == [{"a": "1", "b": None, "c": None}, {"a": " x ", "b": "2", "c": None}]
+
+
+def test_csv_a_row_missing_a_column_is_malformed_like_one_with_an_extra_column() -> None:
+    """A short row used to be accepted: its missing trailing fields would silently vanish
+    from the document (and from an existing one, on update)."""
+    for data, cells in ((b"a,b,c\n1,2,3\n4,5\n", 2), (b"a,b,c\n1,2,3\n4,5,6,7\n", 4)):
+        records, _, error, _ = collect(read_bytes_batches(data, "csv"))
+        assert records == [{"a": "1", "b": "2", "c": "3"}]
+        assert error is not None and (error.location, error.location_kind) == (3, "line")
+        assert f"the row has {cells} cells but the header has 3" in str(error)
+
+
+def test_a_document_nested_too_deep_or_too_big_is_malformed_and_named() -> None:
+    deep = b"[" + b'{"id": 1}, {"id": 2, "n": ' + b'{"x": ' * 40 + b"1" + b"}" * 40 + b"}]"
+    records, _, error, _ = collect(read_bytes_batches(deep, "json"))
+    assert records == [{"id": 1}]
+    assert error is not None and error.location == 2
+    assert "nested deeper than the limit of 32 levels" in str(error)
+    big = b'{"id": 1, "d": "' + b"x" * 2000 + b'"}\n'
+    limits = ShapeLimits(max_depth=32, max_bytes=1024)
+    _, _, error, _ = collect(read_bytes_batches(big, "ndjson", limits=limits))
+    assert error is not None and "larger than the limit of 1,024 bytes" in str(error)
+    shallow = b'{"id": 1, "n": ' + b'{"x": ' * 30 + b"1" + b"}" * 30 + b"}"
+    records, _, error, _ = collect(read_bytes_batches(shallow, "json"))
+    assert error is None and len(records) == 1
 
 
 def test_csv_bad_number_names_line_and_field(tmp_path: Path) -> None:

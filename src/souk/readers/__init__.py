@@ -20,6 +20,7 @@ from souk.readers.formats import FORMATS, check_format, detect_format
 from souk.readers.json_records import json_records
 from souk.readers.ndjson_records import ndjson_records
 from souk.readers.parquet_records import parquet_records
+from souk.readers.shape import ShapeLimits
 from souk.readers.source import open_input
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "LocationKind",
     "RecordBatch",
     "RecordError",
+    "ShapeLimits",
     "count_records_hint",
     "detect_format",
     "read_batches",
@@ -42,19 +44,24 @@ _LOCATION_KINDS: dict[str, LocationKind] = {
 
 
 def read_batches(
-    path: Path | str, *, batch_size: int = 1000, fmt: str | None = None
+    path: Path | str,
+    *,
+    batch_size: int = 1000,
+    fmt: str | None = None,
+    limits: ShapeLimits | None = None,
 ) -> Iterator[RecordBatch]:
     """Stream the records of the file at ``path`` in batches.
 
     The format comes from the file name (see ``detect_format``) unless ``fmt`` is given. Bad
     arguments and a missing file raise at once; the file is opened on the first ``next()`` and
-    closed when the iterator is exhausted or closed.
+    closed when the iterator is exhausted or closed. A record deeper or bigger than ``limits``
+    (default :class:`ShapeLimits`) is malformed.
     """
     path = Path(path)
     fmt = check_format(fmt) if fmt is not None else detect_format(path)
     _check_batch_size(batch_size)
     path.stat()  # FileNotFoundError now rather than on the first next()
-    return _read(path, path.name, fmt, batch_size, ",")
+    return _read(path, path.name, fmt, batch_size, ",", limits or ShapeLimits())
 
 
 def read_bytes_batches(
@@ -64,13 +71,14 @@ def read_bytes_batches(
     source: str = "<body>",
     batch_size: int = 1000,
     csv_delimiter: str = ",",
+    limits: ShapeLimits | None = None,
 ) -> Iterator[RecordBatch]:
     """Stream the records of an in-memory body (a request payload, possibly gzipped)."""
     check_format(fmt)
     _check_batch_size(batch_size)
     if len(csv_delimiter) != 1 or csv_delimiter in '\r\n"':
         raise ValueError(f"the CSV delimiter must be one character, not {csv_delimiter!r}")
-    return _read(bytes(data), source, fmt, batch_size, csv_delimiter)
+    return _read(bytes(data), source, fmt, batch_size, csv_delimiter, limits or ShapeLimits())
 
 
 def _check_batch_size(batch_size: int) -> None:
@@ -79,11 +87,16 @@ def _check_batch_size(batch_size: int) -> None:
 
 
 def _read(
-    data: Path | bytes, source: str, fmt: str, batch_size: int, csv_delimiter: str
+    data: Path | bytes,
+    source: str,
+    fmt: str,
+    batch_size: int,
+    csv_delimiter: str,
+    limits: ShapeLimits,
 ) -> Iterator[RecordBatch]:
     with open_input(data) as stream:
         records = _records(stream, source, fmt, batch_size, csv_delimiter)
-        yield from batched(records, source, _LOCATION_KINDS[fmt], batch_size)
+        yield from batched(records, source, _LOCATION_KINDS[fmt], batch_size, limits)
 
 
 def _records(

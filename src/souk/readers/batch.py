@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from souk.readers.errors import LocationKind, RecordError
+from souk.readers.shape import ShapeLimits, shape_problem
 
 Located = tuple[int, dict[str, Any]]
 """A record with its location (line or record number, see ``RecordError.location``)."""
@@ -28,13 +29,22 @@ class RecordBatch:
 
 
 def batched(
-    items: Iterable[Located], source: str, kind: LocationKind, batch_size: int
+    items: Iterable[Located],
+    source: str,
+    kind: LocationKind,
+    batch_size: int,
+    limits: ShapeLimits | None = None,
 ) -> Iterator[RecordBatch]:
-    """Cut ``items`` into batches; a ``RecordError`` ends them with a partial, failed batch."""
+    """Cut ``items`` into batches; a ``RecordError`` ends them with a partial, failed batch.
+
+    A record deeper or bigger than ``limits`` is such an error.
+    """
     records: list[dict[str, Any]] = []
     locations: list[int] = []
     try:
         for location, record in items:
+            if limits is not None and (problem := shape_problem(record, limits)):
+                raise RecordError(source, location, kind, None, f"the document is {problem}")
             records.append(record)
             locations.append(location)
             if len(records) >= batch_size:

@@ -71,7 +71,9 @@ def parse_header_name(header: str) -> tuple[str, Converter]:
 def csv_records(stream: BinaryIO, source: str, delimiter: str = ",") -> Iterator[Located]:
     """Yield ``(line where the row starts, object)`` for each data row.
 
-    Empty cells become ``null``; a row shorter than the header leaves the missing fields out.
+    Empty cells become ``null``; a row with more or fewer cells than the header is malformed
+    (as in Meilisearch, whose CSV reader is not "flexible"): a missing trailing column would
+    otherwise silently erase that field of an existing document on update.
     """
     reader = csv.reader(text_lines(stream, source), delimiter=delimiter, strict=True)
     columns: list[tuple[str, Converter]] | None = None
@@ -90,7 +92,7 @@ def csv_records(stream: BinaryIO, source: str, delimiter: str = ",") -> Iterator
         if columns is None:
             columns = _header(row, source, start)
             continue
-        if len(row) > len(columns):
+        if len(row) != len(columns):
             raise RecordError(
                 source,
                 start,
