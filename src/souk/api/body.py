@@ -8,6 +8,7 @@ import orjson
 from fastapi import Request
 
 from souk.errors import SoukError
+from souk.readers.shape import ShapeLimits, shape_problem
 
 
 def missing_payload(content_type: str = "application/json") -> SoukError:
@@ -33,11 +34,22 @@ async def json_body(request: Request, *, required: bool = True) -> Any:
             "invalid_content_type",
         )
     try:
-        return orjson.loads(raw)
+        body = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise SoukError(
             f"The json payload provided is malformed. `{exc}`.", "malformed_payload"
         ) from exc
+    check_nesting(request, body)
+    return body
+
+
+def check_nesting(request: Request, body: Any) -> None:
+    """Refuse a body nested deeper than the server's ``max_nesting_depth`` (a filter array a
+    thousand levels deep would otherwise reach recursive code further on)."""
+    depth = int(request.app.state.engine.config.max_nesting_depth)
+    problem = shape_problem(body, ShapeLimits(max_depth=depth, max_bytes=None))
+    if problem is not None:
+        raise SoukError(f"The json payload provided is malformed: it is {problem}.", "bad_request")
 
 
 async def json_object(request: Request, *, required: bool = True) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from souk.runtime.index_runtime import IndexRuntime
 from souk.runtime.registry import RuntimeRegistry
 from souk.search.documents import visible_documents
 from souk.search.facet_search import facet_search
+from souk.search.limits import SearchLimits
 from souk.search.pipeline import ClickBoost, SearchPipeline
 from souk.search.request import SearchRequest, parse_search_request
 from souk.search.scope import Scope
@@ -77,12 +78,18 @@ class ScopedIndex:
                 lambda query, iids: lifts(self.uid, query, iids),
             )
         pipeline = SearchPipeline(
-            self.runtime, ranker=self._config.ranker, clicks=clicks, scope=self.scope
+            self.runtime,
+            ranker=self._config.ranker,
+            clicks=clicks,
+            scope=self.scope,
+            limits=SearchLimits.of(self._config),
         )
         return pipeline.run(request)
 
     def facet_search(self, body: Mapping[str, Any]) -> dict[str, Any]:
-        return facet_search(self.runtime, body, scope=self.scope)
+        return facet_search(
+            self.runtime, body, scope=self.scope, limits=SearchLimits.of(self._config)
+        )
 
     def similar(self, body: Mapping[str, Any]) -> dict[str, Any]:
         return similar_documents(self.runtime, body, scope=self.scope)

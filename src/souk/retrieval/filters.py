@@ -369,8 +369,29 @@ def parse_expression(expression: str) -> FilterNode | None:
     return _Parser(expression).parse()
 
 
+_SHOWN_CHARS = 200
+
+
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    """``value`` as JSON for an error message, cut short (a deeply nested array is shown as
+    its first characters, never recursed into past what is shown)."""
+    try:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    except (RecursionError, ValueError):
+        text = ""
+    if not text or len(text) > _SHOWN_CHARS:
+        head = text[:_SHOWN_CHARS] if text else _outline(value)
+        return head + "…"
+    return text
+
+
+def _outline(value: object) -> str:
+    """The opening brackets of a nested array (what json.dumps could not print)."""
+    opened = ""
+    while isinstance(value, list | tuple) and len(opened) < _SHOWN_CHARS:
+        opened += "["
+        value = value[0] if value else None
+    return opened
 
 
 def _shape_error(expected: str, found: object) -> FilterError:

@@ -13,6 +13,7 @@ from typing import Any
 
 from souk.errors import SoukError, reject_unknown_fields
 from souk.runtime.index_runtime import IndexRuntime
+from souk.search.limits import SearchLimits, check_query_text
 from souk.search.pipeline import SearchPipeline
 from souk.search.request import parse_search_request
 from souk.search.scope import EVERYTHING, Scope
@@ -37,10 +38,15 @@ _ALLOWED = {
 
 
 def facet_search(
-    runtime: IndexRuntime, body: Mapping[str, Any], *, scope: Scope = EVERYTHING
+    runtime: IndexRuntime,
+    body: Mapping[str, Any],
+    *,
+    scope: Scope = EVERYTHING,
+    limits: SearchLimits | None = None,
 ) -> dict[str, Any]:
     """Values of ``facetName`` matching ``facetQuery``, counted over the search ``q`` and
-    ``filter`` describe, within ``scope``."""
+    ``filter`` describe, within ``scope`` and ``limits`` (the facet query's first words)."""
+    limits = limits or SearchLimits()
     started = time.perf_counter()
     reject_unknown_fields(body, _ALLOWED)
     name = body.get("facetName")
@@ -60,6 +66,7 @@ def facet_search(
             "Invalid value type at `.facetQuery`: expected a string",
             "invalid_facet_search_facet_query",
         )
+    check_query_text(facet_query, limits, "facetQuery", "invalid_facet_search_facet_query")
     params = {
         k: v
         for k, v in body.items()
@@ -68,9 +75,9 @@ def facet_search(
     request = replace(
         parse_search_request(params), facets=[name], limit=0, offset=0, facet_values_limit=10_000
     )
-    result = SearchPipeline(runtime, scope=scope).run(request)
+    result = SearchPipeline(runtime, scope=scope, limits=limits).run(request)
     counts: dict[str, int] = result.get("facetDistribution", {}).get(name, {})
-    matcher = _matcher(runtime, facet_query or "")
+    matcher = _matcher(runtime, facet_query or "", limits.query_words)
     ranked = sorted(
         ((value, count) for value, count in counts.items() if matcher(value)),
         key=lambda vc: (-vc[1], vc[0]),
@@ -83,9 +90,10 @@ def facet_search(
     }
 
 
-def _matcher(runtime: IndexRuntime, query: str) -> Any:
-    """True for values whose words start with the query words (last word as a prefix)."""
-    terms = [t.text for t in analyze_query(query)]
+def _matcher(runtime: IndexRuntime, query: str, max_words: int) -> Any:
+    """True for values whose words start with the query words (last word as a prefix); only
+    the first ``max_words`` words count, as in a search."""
+    terms = [t.text for t in analyze_query(query)][:max_words]
     if not terms:
         return lambda _value: True
     rules = typo_rules(runtime.settings)

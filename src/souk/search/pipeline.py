@@ -22,6 +22,7 @@ import numpy as np
 import tantivy
 
 from souk.runtime.index_runtime import IndexRuntime
+from souk.search.limits import Deadline, SearchLimits
 from souk.search.plan import SearchPlan, plan_search, semantic_ratio, term_groups
 from souk.search.rank.clicks import ClickBoost
 from souk.search.rank.learned import LearnedRanking
@@ -46,7 +47,8 @@ class SearchPipeline:
 
     It reads the index through its :class:`IndexRuntime` and never writes. ``scope`` is the
     caller's access rule: every retrieval (keyword, semantic, facet counts) is limited to it,
-    whatever the request's own filter says.
+    whatever the request's own filter says. ``limits`` bound the request and its time: past
+    the deadline, the learned model is skipped and the response says ``"degraded": true``.
     """
 
     def __init__(
@@ -56,17 +58,29 @@ class SearchPipeline:
         ranker: str = "learned",
         clicks: ClickBoost | None = None,
         scope: Scope = EVERYTHING,
+        limits: SearchLimits | None = None,
     ) -> None:
         self.rt = runtime
         self.ranker = ranker
         self.clicks = clicks
         self.scope = scope
+        self.limits = limits or SearchLimits()
+        self._deadline: Deadline | None = None
 
     # -- public ---------------------------------------------------------------------------
     def run(self, request: SearchRequest) -> dict[str, Any]:
         """The Meilisearch-shaped response, tagged with a ``queryUid`` that clicks can name."""
+        self.limits.check(request)
+        self._deadline = self.limits.deadline(self.rt.settings)
+        result = self._understood(request)
+        if self._deadline.degraded:
+            result["degraded"] = True
+        return _with_query_uid(result)
+
+    def _understood(self, request: SearchRequest) -> dict[str, Any]:
+        """The response, with natural language turned into filters first when asked."""
         if not request.understand or not request.q:
-            return _with_query_uid(self._execute(request))
+            return self._execute(request)
         understanding = understand(request.q, vocabulary_of(self.rt))
         rewritten = replace(
             request,
@@ -77,14 +91,16 @@ class SearchPipeline:
         result = self._execute(rewritten)
         result["query"] = request.q
         result["understanding"] = understanding.to_dict()
-        return _with_query_uid(result)
+        return result
 
     def ranking_candidates(self, request: SearchRequest) -> tuple[list[int], np.ndarray]:
         """The candidates the learned model would order for ``request``, with their features.
 
         Used to train ranking models on judged queries through exactly the search path.
         """
-        groups, feature_query = term_groups(self.rt, request.q or "", correct=True)
+        groups, feature_query = term_groups(
+            self.rt, request.q or "", correct=True, max_words=self.limits.query_words
+        )
         if not groups:
             return [], np.zeros((0, 0))
         flt = self.rt.compile_filter(self.scope.narrow(request.filter))
@@ -112,7 +128,13 @@ class SearchPipeline:
         """The response to ``request`` as it stands (query understanding already applied)."""
         started = time.perf_counter()
         watch = Stopwatch()
-        plan = plan_search(self.rt, request, scope=self.scope, ranker=self.ranker)
+        plan = plan_search(
+            self.rt,
+            request,
+            scope=self.scope,
+            ranker=self.ranker,
+            max_words=self.limits.query_words,
+        )
         watch.lap("parse")
         retrieval = self._strategy(plan, request).retrieve(watch)
         ranking = RankingStage(
@@ -123,6 +145,7 @@ class SearchPipeline:
             ),
             semantic_ratio=plan.semantic_ratio,
             clicks=self.clicks,
+            deadline=self._deadline,
         ).rank(
             retrieval,
             query=request.q or "",

@@ -38,33 +38,46 @@ class SearchPlan:
 
 
 def plan_search(
-    runtime: IndexRuntime, request: SearchRequest, *, scope: Scope, ranker: str
+    runtime: IndexRuntime,
+    request: SearchRequest,
+    *,
+    scope: Scope,
+    ranker: str,
+    max_words: int | None = None,
 ) -> SearchPlan:
-    """``ranker`` is the engine's default ranker, which the request's ``ranker`` overrides."""
+    """``ranker`` is the engine's default ranker, which the request's ``ranker`` overrides;
+    only the first ``max_words`` query words are searched."""
     flt = runtime.compile_filter(scope.narrow(request.filter))
     facets = facet_attributes(runtime, request.facets)
     sort = parse_sort(request.sort or [], list(runtime.layout.sortable))
     page = page_of(request, int(runtime.settings["pagination"]["maxTotalHits"]))
     query_text = request.q or ""
     ratio = semantic_ratio(runtime, request)
-    groups, feature_query = term_groups(runtime, query_text, correct=True)
+    groups, feature_query = term_groups(runtime, query_text, correct=True, max_words=max_words)
     learned = uses_learned_ranking(runtime, request.ranker or ranker, groups, sort, ratio)
     if not learned:
         # rule-based ranking searches the words as typed
-        groups, feature_query = term_groups(runtime, query_text, correct=False)
+        groups, feature_query = term_groups(runtime, query_text, correct=False, max_words=max_words)
     return SearchPlan(flt, facets, sort, page, ratio, groups, feature_query, learned)
 
 
-def term_groups(runtime: IndexRuntime, query: str, *, correct: bool) -> tuple[list[TermGroup], str]:
+def term_groups(
+    runtime: IndexRuntime, query: str, *, correct: bool, max_words: int | None = None
+) -> tuple[list[TermGroup], str]:
     """The query's term groups with compound alternatives and, when ``correct``, spelling
-    corrections of unknown words; plus the corrected query text the ranking model reads.
+    corrections of unknown words; plus the corrected query text the ranking model reads
+    (only the words searched, when the query had more than ``max_words``).
     """
     settings = runtime.settings
     groups = build_groups(
         query,
         synonyms=settings.get("synonyms") or {},
         stop_words=normalize_stop_words(settings.get("stopWords") or []),
+        max_words=max_words,
     )
+    if max_words is not None and len(query.split()) > max_words:
+        # the ranking model reads the words searched, not the ones ignored
+        query = " ".join(w.text for g in groups for w in g.words)
     frequency = lru_cache(maxsize=256)(runtime.lexical.document_frequency)
     add_compounds(groups, frequency)
     if not correct:

@@ -67,12 +67,21 @@ def build_groups(
     *,
     synonyms: Mapping[str, Sequence[str]] | None = None,
     stop_words: frozenset[str] = frozenset(),
+    max_words: int | None = None,
 ) -> list[TermGroup]:
-    """Analyse ``query`` into term groups (stop words dropped unless that leaves nothing)."""
+    """Analyse ``query`` into term groups (stop words dropped unless that leaves nothing).
+
+    Only the first ``max_words`` words are searched, as in Meilisearch (which keeps 10): each
+    word multiplies the typo, prefix and synonym alternatives, so an unbounded query is an
+    unbounded amount of work.
+    """
     terms = analyze_query(query)
     if stop_words:
         kept = [t for t in terms if t.quoted or t.text not in stop_words]
         terms = kept or terms
+    truncated = max_words is not None and len(terms) > max_words
+    if truncated:
+        terms = terms[:max_words]
     if not terms:
         return []
     table = _synonym_table(synonyms or {})
@@ -100,7 +109,8 @@ def build_groups(
             groups.append(TermGroup(words=[term]))
             i += 1
     last = groups[-1]
-    if not query.rstrip().endswith('"') and not query.endswith(" ") and len(last.words) == 1:
+    typing = not truncated and not query.rstrip().endswith('"') and not query.endswith(" ")
+    if typing and len(last.words) == 1:
         last.prefix = not last.words[0].cjk
     return groups
 

@@ -23,6 +23,7 @@ from souk.api.auth import Action, AuthContext
 from souk.api.body import json_object
 from souk.api.deps import check_index, engine_of, require
 from souk.assistant import Answer
+from souk.config import Settings
 from souk.engine import Engine
 from souk.errors import SoukError
 from souk.llm.base import Message
@@ -32,9 +33,17 @@ router = APIRouter(tags=["chat"])
 _ROLES = {"system", "user", "assistant", "tool", "developer"}
 
 
-def _messages(raw: Any) -> list[Message]:
+def _messages(raw: Any, config: Settings) -> list[Message]:
+    """The conversation's turns, within ``max_chat_messages`` turns of ``max_chat_chars``
+    characters each (every turn is read by the guard's classifiers and the assistant)."""
     if not isinstance(raw, list) or not raw:
         raise SoukError("`messages` must be a non-empty array.", "invalid_chat_request")
+    if len(raw) > config.max_chat_messages:
+        raise SoukError(
+            f"`messages` has {len(raw):,} messages; the limit is {config.max_chat_messages} "
+            "(setting SOUK_MAX_CHAT_MESSAGES).",
+            "invalid_chat_request",
+        )
     out: list[Message] = []
     for n, item in enumerate(raw):
         if not isinstance(item, dict) or item.get("role") not in _ROLES:
@@ -47,6 +56,12 @@ def _messages(raw: Any) -> list[Message]:
             content = " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
         if content is not None and not isinstance(content, str):
             raise SoukError(f"`messages[{n}].content` must be text.", "invalid_chat_request")
+        if content is not None and len(content) > config.max_chat_chars:
+            raise SoukError(
+                f"`messages[{n}].content` is {len(content):,} characters long; the limit is "
+                f"{config.max_chat_chars:,} (setting SOUK_MAX_CHAT_CHARS).",
+                "invalid_chat_request",
+            )
         role = item["role"]
         if role in ("system", "developer"):
             continue  # the shop's own system prompt governs; callers cannot replace it
@@ -68,7 +83,7 @@ def _complete(engine: Engine, ctx: AuthContext, body: dict[str, Any]) -> Any:
     if not isinstance(index_uid, str) or not index_uid:
         raise SoukError("`model` must be the uid of the index to shop in.", "invalid_chat_request")
     check_index(ctx, index_uid)
-    messages = _messages(body.get("messages"))
+    messages = _messages(body.get("messages"), engine.config)
     actor = body.get("user") if isinstance(body.get("user"), str) else ctx.key_uid
     conversation = body.get("conversation_id")
     answer = engine.behaviour.assistant.reply(

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from souk.api.auth import Action, AuthContext
+from souk.api.body import check_nesting
 from souk.api.deps import engine_of, require
-from souk.engine import Engine
 from souk.errors import SoukError
 
 router = APIRouter(tags=["events"])
@@ -52,10 +52,10 @@ async def post_events(
 ) -> dict[str, Any]:
     """Search keys may send events: a storefront reports what its shoppers do."""
     raw = await request.body()
-    return await run_in_threadpool(_record, engine_of(request), uid, raw)
+    return await run_in_threadpool(_record, request, uid, raw)
 
 
-def _record(engine: Engine, uid: str, raw: bytes) -> dict[str, Any]:
+def _record(request: Request, uid: str, raw: bytes) -> dict[str, Any]:
     """Parse, validate and store a batch (blocking: up to the body limit, then a store write)."""
     if not raw.strip():
         raise SoukError("The events payload is empty.", "invalid_event")
@@ -63,4 +63,5 @@ def _record(engine: Engine, uid: str, raw: bytes) -> dict[str, Any]:
         batch = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise SoukError(f"The events payload is not valid JSON: {exc}", "invalid_event") from None
-    return engine.behaviour.record_events(uid, batch)
+    check_nesting(request, batch)
+    return engine_of(request).behaviour.record_events(uid, batch)

@@ -75,7 +75,12 @@ def _documents(
     kind = "record"
     try:
         for batch in read_bytes_batches(
-            data, fmt, source="payload", batch_size=100_000, csv_delimiter=delimiter
+            data,
+            fmt,
+            source="payload",
+            batch_size=100_000,
+            csv_delimiter=delimiter,
+            limits=engine_of(request).document_limits,
         ):
             if batch.error is not None:
                 raise batch.error

@@ -137,6 +137,12 @@ def _multi_search(engine: Engine, ctx: AuthContext, body: dict[str, Any]) -> dic
             else "Invalid value type at `.queries`: expected an array",
             "bad_request" if queries is not None else "missing_multi_search_queries",
         )
+    if len(queries) > engine.config.max_federated_queries:
+        raise SoukError(
+            f"Invalid value at `.queries`: {len(queries):,} queries in one request; the limit "
+            f"is {engine.config.max_federated_queries} (setting SOUK_MAX_FEDERATED_QUERIES).",
+            "bad_request",
+        )
     federation = body.get("federation")
     if federation is not None and not isinstance(federation, dict):
         raise SoukError(

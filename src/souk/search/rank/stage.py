@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from souk.search.candidates import Candidate, Retrieval
+from souk.search.limits import Deadline
 from souk.search.rank.clicks import CLICK_DEPTH, ClickBoost
 from souk.search.rank.fused import fused_order
 from souk.search.rank.learned import LearnedRanking
@@ -28,13 +29,16 @@ class RankingStage:
 
     ``learned`` is the model when it orders this search (else keyword candidates keep their
     bucket order and a hybrid retrieval is fused with ``semantic_ratio``); ``clicks`` the click
-    signal when the engine has one; ``merchandising`` the shop's rules.
+    signal when the engine has one; ``merchandising`` the shop's rules. Past the search's
+    ``deadline`` the learned model is skipped (retrieval order, fused for hybrid), as
+    Meilisearch stops sorting at its search cutoff.
     """
 
     learned: LearnedRanking | None = None
     semantic_ratio: float = 0.0
     clicks: ClickBoost | None = None
     merchandising: Merchandising = NO_RULES
+    deadline: Deadline | None = None
 
     def rank(
         self,
@@ -63,11 +67,15 @@ class RankingStage:
         keyword, semantic = retrieval.keyword, retrieval.semantic
         if keyword is None:  # a semantic search keeps the vector order
             return list(semantic or [])
-        if self.learned is not None:
+        learned = self.learned
+        if learned is not None and self.deadline is not None and self.deadline.expired():
+            self.deadline.skip("rerank")
+            learned = None
+        if learned is not None:
             if semantic is None:
                 # no vector side ran; performanceDetails has always listed the stage anyway
                 watch.lap("semantic")
-            ranked = self.learned.order(keyword, semantic or [])
+            ranked = learned.order(keyword, semantic or [])
             watch.lap("rerank")
             return ranked
         if semantic is not None:
