@@ -8,8 +8,8 @@ from typing import Any
 
 from souk.errors import SoukError
 
-_DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,511}$")
-_INDEX_UID = re.compile(r"^[A-Za-z0-9_-]{1,400}$")
+_DOC_ID = re.compile(r"[A-Za-z0-9_-]{1,511}")
+_INDEX_UID = re.compile(r"[A-Za-z0-9_-]{1,400}")
 
 
 def where(source: str | None, location: int | None, kind: str = "record") -> str:
@@ -21,7 +21,7 @@ def where(source: str | None, location: int | None, kind: str = "record") -> str
 
 
 def valid_index_uid(uid: str) -> bool:
-    return bool(_INDEX_UID.match(uid))
+    return bool(_INDEX_UID.fullmatch(uid))
 
 
 def infer_primary_key(documents: Iterable[Mapping[str, Any]]) -> str:
@@ -81,7 +81,7 @@ def document_id(
             "invalid_document_id",
         )
     text = str(value)
-    if not _DOC_ID.match(text) or len(text.encode()) > 511:
+    if not _DOC_ID.fullmatch(text) or len(text.encode()) > 511:
         raise SoukError(
             f'{prefix}field `{primary_key}`: Document identifier `"{text}"` is invalid. A '
             "document identifier can be of type integer or string, only composed of "

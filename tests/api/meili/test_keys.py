@@ -294,9 +294,13 @@ VALID = {"actions": ["search"], "indexes": ["*"], "expiresAt": None}
         (
             {"actions": ["search"], "indexes": ["*"], "expiresAt": "2010-11-13T00:00:00Z"},
             "invalid_api_key_expires_at",
-            "Invalid value at `.expiresAt`: `2010-11-13T00:00:00Z` is not a valid date. It should "
-            "follow the RFC 3339 format to represents a date or datetime in the future or "
-            "specified as a null value. e.g. 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM:SS'.\n",
+            "Invalid value at `.expiresAt`: `2010-11-13T00:00:00Z` is in the past. A key's "
+            "expiration date must be in the future (or null for a key that never expires).",
+        ),
+        (
+            {"actions": ["search"], "indexes": ["*"], "expiresAt": "2999-11-13\n"},
+            "invalid_api_key_expires_at",
+            None,
         ),
         (
             {"actions": ["search"], "indexes": ["*"], "expiresAt": "next tuesday"},

@@ -252,17 +252,17 @@ def _indexes(value: Any) -> list[str]:
     return list(value)
 
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}$")
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NAIVE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}")
+_RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})")
 
 
 def parse_expiration(value: str) -> datetime | None:
     """RFC 3339, or ``YYYY-MM-DD[( |T)HH:MM:SS]`` taken as UTC (Meilisearch's accepted forms)."""
     try:
-        if _RFC3339.match(value):
+        if _RFC3339.fullmatch(value):
             return datetime.fromisoformat(value.upper()).astimezone(UTC)
-        if _NAIVE.match(value) or _DATE.match(value):
+        if _NAIVE.fullmatch(value) or _DATE.fullmatch(value):
             return datetime.fromisoformat(value).replace(tzinfo=UTC)
     except ValueError:
         return None
@@ -275,7 +275,13 @@ def _expires_at(value: Any) -> datetime | None:
     if not isinstance(value, str):
         raise _wrong_type("expiresAt", "a string", value, "invalid_api_key_expires_at")
     parsed = parse_expiration(value)
-    if parsed is None or parsed <= utc_now():
+    if parsed is not None and parsed <= utc_now():
+        raise SoukError(
+            f"Invalid value at `.expiresAt`: `{value}` is in the past. A key's expiration date "
+            "must be in the future (or null for a key that never expires).",
+            "invalid_api_key_expires_at",
+        )
+    if parsed is None:
         raise SoukError(
             f"Invalid value at `.expiresAt`: `{value}` is not a valid date. It should follow the "
             "RFC 3339 format to represents a date or datetime in the future or specified as a "

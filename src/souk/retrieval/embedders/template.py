@@ -36,7 +36,7 @@ __all__ = ["DEFAULT_MAX_CHARS", "check_template", "render_template"]
 DEFAULT_MAX_CHARS = 400
 
 _TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
-_DOC_PATH = re.compile(r"^doc((?:\.[^.\s|{}%]+)+)$")
+_DOC_PATH = re.compile(r"doc((?:\.[^.\s|{}%]+)+)")
 _FIELDS_LOOP = re.compile(
     r"^\{%-?\s*for\s+field\s+in\s+fields\s*-?%\}.*\{%-?\s*endfor\s*-?%\}$", re.DOTALL
 )
@@ -67,7 +67,7 @@ def _parse(template: str) -> tuple[_Part, ...]:
                 "{{ doc.field }} and the default {% for field in fields %} loop only"
             )
         expression = match.group(1).strip()
-        path = _DOC_PATH.match(expression)
+        path = _DOC_PATH.fullmatch(expression)
         if path is None:
             raise EmbedderError(
                 f"unsupported documentTemplate expression {{{{{match.group(1)}}}}}: "
