@@ -34,6 +34,7 @@ def test_config_without_a_master_key(engine: Engine) -> None:
 
 
 def test_config_hands_out_one_browser_key_that_can_search_and_chat_only(engine: Engine) -> None:
+    engine.config.storefront_index = "shop"
     with TestClient(create_app(engine, master_key=MASTER, run_worker=False)) as client:
         first = client.get("/storefront/config").json()["searchKey"]
         assert first and client.get("/storefront/config").json()["searchKey"] == first

@@ -4,6 +4,7 @@ and the built pages themselves (``/``, ``/sell``, ``/admin``, ``/assets/…``)."
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -73,10 +74,19 @@ def _browser_safe(key: ApiKey) -> bool:
 
 @router.get("/storefront/config")
 def storefront_config(request: Request, index: str | None = None) -> dict[str, Any]:
-    """Public: which index the storefront shows, its facets and sorts, and a browser key."""
+    """Public: which index the storefront shows, its facets and sorts, and a browser key.
+
+    Anyone may call it, so with a master key it speaks only of the storefront indexes the
+    operator named (setting ``storefront_index``): other indexes are neither listed nor given
+    a key. Without a master key every route is open anyway, and an unknown name falls back to
+    the first index so a fresh shop shows something.
+    """
     engine = engine_of(request)
-    uid = index or os.environ.get("SOUK_STOREFRONT_INDEX", "demo")
-    indexes = [r.uid for r in engine.list_indexes()]
+    configured = [u.strip() for u in engine.config.storefront_index.split(",") if u.strip()]
+    existing = [r.uid for r in engine.list_indexes()]
+    guarded = authenticator_of(request).master_key is not None
+    indexes = [u for u in configured if u in existing] if guarded else existing
+    uid = index or (configured[0] if configured else "demo")
     if uid not in indexes and indexes:
         uid = indexes[0]
     facets: list[str] = []
@@ -146,8 +156,15 @@ def admin_page() -> Response:
     return _page("admin.html")
 
 
+_ASSET_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}")
+
+
 @router.get("/assets/{name}", include_in_schema=False)
 def asset(name: str) -> Response:
+    # vite names its files `name-hash.ext`: anything else (a NUL byte, `..`, a slash) is
+    # refused before the name reaches the filesystem
+    if not _ASSET_NAME.fullmatch(name):
+        raise SoukError("Not Found", "not_found")
     path = (DIST / "assets" / name).resolve()
     if not path.is_file() or path.parent != (DIST / "assets").resolve():
         raise SoukError("Not Found", "not_found")
