@@ -271,8 +271,16 @@ def test_tasks_swap_cancel_delete(shop: Api) -> None:
     pending = shop.call("POST", "/indexes/shop/documents", json=[{"id": 10}])
     uid = pending.json()["taskUid"]
     cancel = shop.call("POST", "/tasks/cancel", params={"uids": str(uid)})
-    assert cancel.status_code == 202
+    assert cancel.status_code == 202 and cancel.json()["status"] == "enqueued"
+    canceling = shop.task(cancel)  # runs first although it was enqueued after the task
+    assert canceling["status"] == "succeeded", canceling
+    assert canceling["details"] == {
+        "matchedTasks": 1,
+        "canceledTasks": 1,
+        "originalFilter": f"?uids={uid}",
+    }
     assert shop.call("GET", f"/tasks/{uid}").json()["status"] == "canceled"
+    assert shop.call("GET", f"/tasks/{uid}").json()["canceledBy"] == canceling["uid"]
     deleted = shop.task(shop.call("DELETE", "/tasks", params={"uids": str(uid)}))
     assert deleted["type"] == "taskDeletion" and deleted["details"]["deletedTasks"] == 1
     assert shop.call("GET", f"/tasks/{uid}").status_code == 404

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, case, delete, func, insert, select, update
 
 from souk.store import schema as t
 from souk.store.database import Database, chunks, dumps, pack, unpack
@@ -61,11 +61,14 @@ class TaskQueue(Database):
         return None if blob is None else unpack(blob)
 
     def next_enqueued(self, limit: int = 1) -> list[Task]:
+        """The next tasks to run, in order, task cancelations first (as in Meilisearch, a
+        cancelation does not wait behind the tasks it cancels)."""
+        cancelation_first = case((t.tasks.c.type == TaskType.TASK_CANCELATION.value, 0), else_=1)
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(t.tasks)
                 .where(t.tasks.c.status == TaskStatus.ENQUEUED.value)
-                .order_by(t.tasks.c.uid)
+                .order_by(cancelation_first, t.tasks.c.uid)
                 .limit(limit)
             ).all()
         return [_task(row) for row in rows]

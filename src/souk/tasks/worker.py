@@ -59,7 +59,8 @@ class TaskWorker:
         done = 0
         while True:
             pending = self.store.next_enqueued(1)
-            if not pending or (until is not None and pending[0].uid > until):
+            cancelation = bool(pending) and pending[0].type == TaskType.TASK_CANCELATION
+            if not pending or (until is not None and pending[0].uid > until and not cancelation):
                 return done
             self.run_task(pending[0], progress)
             done += 1

@@ -133,10 +133,11 @@ def cancel_tasks(
 ) -> JsonResponse:
     flt = _require_filters(request, "cancel")
     engine = engine_of(request)
+    params = dict(request.query_params)
     allowed = _narrowed(engine, ctx, flt)
     if allowed is not None:
-        flt.index_uids = allowed
-    return accepted(request, engine.cancel_tasks(flt, "?" + str(request.query_params)))
+        params["indexUids"] = ",".join(allowed)
+    return accepted(request, engine.cancel_tasks(params, "?" + str(request.query_params)))
 
 
 @router.delete("/tasks", status_code=202)
