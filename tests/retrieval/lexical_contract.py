@@ -204,6 +204,23 @@ class LexicalIndexContract:
         )
         assert by_price == [2, 7, 1, 3]
 
+    def test_hits_resolve_through_their_own_searcher_after_a_commit(
+        self, filled: LexicalIndex
+    ) -> None:
+        """A search running while a write commits: its addresses belong to the snapshot it
+        searched (resolving them with the new one raised `Invalid segment_ord`, a 500 under
+        the soak's mixed load, or named other documents)."""
+        before = filled.searcher
+        result = before.search(term(filled, "tags", "red"), limit=10)
+        addresses = [address for _, address in result.hits]
+        expected = filled.iids(addresses, before)
+        filled.delete([2, 3])
+        filled.upsert([(20 + i, f"n{i}", {"title": f"new {i}", "tags": ["x"]}) for i in range(50)])
+        filled.commit()
+        assert filled.searcher is not before
+        assert filled.iids(addresses, before) == expected
+        assert sorted(expected) == [2, 3, 7]
+
     def test_document_frequency_counts_the_commonest_field(self, filled: LexicalIndex) -> None:
         assert filled.document_frequency("red") == 3  # tags: 3, title: 2 (not 4, not 5)
         assert filled.document_frequency("shoe") == 1

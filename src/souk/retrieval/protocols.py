@@ -70,7 +70,12 @@ class LexicalIndex(Protocol):
         """In how many documents an analysed term occurs (its commonest searchable field)."""
         ...
 
-    def iids(self, addresses: Sequence[tantivy.DocAddress]) -> list[int]: ...
+    def iids(
+        self, addresses: Sequence[tantivy.DocAddress], searcher: tantivy.Searcher | None = None
+    ) -> list[int]:
+        """The iids at ``addresses``, resolved by the ``searcher`` whose search returned them
+        (default: the current one; a commit in between makes old addresses meaningless)."""
+        ...
 
     def all_iids(self, query: tantivy.Query | None = None) -> list[int]:
         """Every iid matching ``query`` (all documents when None)."""

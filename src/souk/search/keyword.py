@@ -103,7 +103,7 @@ def keyword_search(
             result = searcher.search(
                 universe, limit=max(needed, 1), order_by_field=IID_FIELD, order=tantivy.Order.Asc
             )
-            iids = lexical.iids([addr for _, addr in result.hits])
+            iids = lexical.iids([addr for _, addr in result.hits], searcher)
             browse = [KeywordHit(iid, 1.0, 0) for iid in iids][:needed]
         return KeywordResult(browse, universe, lexical.count(universe), 0)
 
@@ -113,7 +113,7 @@ def keyword_search(
         matched, query = buckets[0]
         scoped = _with_filter(query, flt)
         result = searcher.search(scoped, limit=max(needed, 1), count=True)
-        iids = lexical.iids([addr for _, addr in result.hits])
+        iids = lexical.iids([addr for _, addr in result.hits], searcher)
         single = [
             KeywordHit(iid, float(score), matched)
             for (score, _), iid in zip(result.hits, iids, strict=True)
@@ -136,7 +136,7 @@ def keyword_search(
             bucket_hits = _sorted_hits(lexical, scoped, sort, want, matched, loader)
         else:
             result = searcher.search(scoped, limit=want, count=False)
-            iids = lexical.iids([addr for _, addr in result.hits])
+            iids = lexical.iids([addr for _, addr in result.hits], searcher)
             bucket_hits = [
                 KeywordHit(iid, float(score), matched)
                 for (score, _), iid in zip(result.hits, iids, strict=True)
@@ -185,7 +185,7 @@ def _sorted_hits(
         order_by_field=_sort_field(lexical, first.attribute),
         order=order,
     )
-    iids = lexical.iids([addr for _, addr in result.hits])
+    iids = lexical.iids([addr for _, addr in result.hits], searcher)
     if len(sort) > 1 and iids:
         if loader is None:
             raise RuntimeError("a multi-key sort needs a document loader")
