@@ -19,6 +19,7 @@ class BackgroundWorker:
     def __init__(self, engine: Engine, notifier: WebhookNotifier | None = None) -> None:
         self.engine = engine
         self.notifier = notifier
+        self.writer = False  # whether this process holds the writer lock (applies tasks)
         self.wake = threading.Event()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="souk-worker", daemon=True)
@@ -34,10 +35,22 @@ class BackgroundWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             try:
+                self._claim_writer()
                 self.engine.process_pending()
-                if self.notifier is not None:
-                    self.notifier.deliver()
+                if self.notifier is not None and self.writer:
+                    self.notifier.deliver()  # only queues: webhooks are POSTed elsewhere
             except Exception:  # keep serving; the failing task is already marked failed
                 log.exception("task worker loop failed")
             self.wake.wait(POLL_SECONDS)
             self.wake.clear()
+
+    def _claim_writer(self) -> None:
+        """Take the writer lock if free. With ``--workers N`` every process runs this loop but
+        only the writer applies tasks, so only it reports them to webhooks (otherwise each
+        hook would get every task N times). A process that takes over starts reporting after
+        the tasks already finished, before it applies any."""
+        if self.writer or not self.engine.runtimes.writer_lock.acquire():
+            return
+        self.writer = True
+        if self.notifier is not None:
+            self.notifier.rebase()

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
 from sqlalchemy import delete, insert, select, update
 
 from souk.errors import SoukError
+from souk.store.redaction import hide_authorization
 from souk.store.schema.webhooks import webhooks
 from souk.store.store import Store
 from souk.store.task_records import utc_now
@@ -25,7 +26,19 @@ class Webhook:
     headers: dict[str, str]
 
     def to_dict(self) -> dict[str, Any]:
+        """The webhook with its secrets: for delivery and dumps. Routes answer ``redacted()``."""
         return {"uuid": self.uuid, "isEditable": True, "url": self.url, "headers": self.headers}
+
+    def redacted(self) -> Webhook:
+        """The webhook as every API response shows it, whoever asks (the master key too, as in
+        Meilisearch): ``Authorization`` values hidden but for a few leading characters.
+
+        Sending a hidden value back in a PATCH stores it as sent, as Meilisearch does: only
+        ``null`` removes a header, and a header left out of the PATCH keeps its secret.
+        """
+        return replace(
+            self, headers={name: hide_authorization(name, v) for name, v in self.headers.items()}
+        )
 
 
 def webhook_not_found(value: str) -> SoukError:

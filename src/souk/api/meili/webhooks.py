@@ -1,4 +1,8 @@
-"""Webhook routes: list, create, get, update, delete."""
+"""Webhook routes: list, create, get, update, delete.
+
+Every answer shows ``Webhook.redacted()``: ``Authorization`` values are hidden from every key,
+the master key included, as in Meilisearch; only delivery sees the stored secret.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ def _hooks(request: Request) -> WebhookStore:
 def list_webhooks(
     request: Request, ctx: Annotated[AuthContext, Depends(require(Action.WEBHOOKS_GET))]
 ) -> dict[str, Any]:
-    return {"results": [h.to_dict() for h in _hooks(request).list()]}
+    return {"results": [h.redacted().to_dict() for h in _hooks(request).list()]}
 
 
 @router.post("/webhooks", status_code=201, openapi_extra=OBJECT_BODY)
@@ -35,14 +39,14 @@ async def create_webhook(
 ) -> JsonResponse:
     body = await json_object(request)
     created = await run_in_threadpool(_hooks(request).create, body)
-    return JsonResponse(created.to_dict(), status_code=201)
+    return JsonResponse(created.redacted().to_dict(), status_code=201)
 
 
 @router.get("/webhooks/{uuid}")
 def get_webhook(
     uuid: str, request: Request, ctx: Annotated[AuthContext, Depends(require(Action.WEBHOOKS_GET))]
 ) -> dict[str, Any]:
-    return _hooks(request).get(uuid).to_dict()
+    return _hooks(request).get(uuid).redacted().to_dict()
 
 
 @router.patch("/webhooks/{uuid}", openapi_extra=OBJECT_BODY)
@@ -53,7 +57,7 @@ async def update_webhook(
 ) -> dict[str, Any]:
     body = await json_object(request)
     updated = await run_in_threadpool(_hooks(request).update, uuid, body)
-    return updated.to_dict()
+    return updated.redacted().to_dict()
 
 
 @router.delete("/webhooks/{uuid}", status_code=204)
