@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from souk.store.task_records import TaskType
 from souk.tasks.context import TaskHandler
+from souk.tasks.handlers.backups import dump_creation, snapshot_creation
 from souk.tasks.handlers.documents import document_addition, document_deletion
 from souk.tasks.handlers.indexes import (
     index_creation,
@@ -17,6 +18,7 @@ from souk.tasks.handlers.indexes import (
     reindex,
 )
 from souk.tasks.handlers.settings import settings_update
+from souk.tasks.handlers.task_cancelation import task_cancelation
 from souk.tasks.handlers.task_deletion import task_deletion
 
 CATALOG_HANDLERS: dict[TaskType, TaskHandler] = {
@@ -29,4 +31,7 @@ CATALOG_HANDLERS: dict[TaskType, TaskHandler] = {
     TaskType.REINDEX: reindex,
     TaskType.INDEX_SWAP: index_swap,
     TaskType.TASK_DELETION: task_deletion,
+    TaskType.DUMP_CREATION: dump_creation,
+    TaskType.SNAPSHOT_CREATION: snapshot_creation,
+    TaskType.TASK_CANCELATION: task_cancelation,
 }
