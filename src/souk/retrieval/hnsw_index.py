@@ -44,7 +44,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from souk.errors import Code, SoukException
 
-__all__ = ["HnswIndex", "VectorIndexCorrupt", "VectorIndexError"]
+__all__ = ["HnswIndex", "VectorIndexCorrupt", "VectorIndexError", "check_saved", "saved_count"]
 
 log = logging.getLogger(__name__)
 
@@ -536,6 +536,63 @@ class HnswIndex:
         self._tombstones = set(labels[~live].tolist())
         self._graph_deleted = len(self._tombstones)
         return True
+
+
+def check_saved(path: Path) -> str | None:
+    """Check a saved index against the checksums its files carry, without loading it.
+
+    Every array of the manifest against its zip CRC-32, the graph against the size and CRC-32
+    the header gives (what :meth:`HnswIndex.load` checks too, in a fraction of the memory).
+    None when intact or when nothing is saved at ``path``; else what is wrong, in a few words.
+    """
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            damaged = archive.testzip()
+            if damaged is not None:
+                return f"{path.name}: bad CRC-32 for {damaged}"
+            with archive.open("header.npy") as member:
+                header = json.loads(bytes(np.lib.format.read_array(member)).decode())
+    except (OSError, ValueError, EOFError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        return f"{path.name}: unreadable ({exc})"
+    if not isinstance(header, dict) or not isinstance(header.get("graph"), str):
+        return f"{path.name}: not a souk vector index"
+    graph = path.parent / header["graph"]
+    if graph.name != header["graph"]:
+        return f"{path.name}: names a graph outside its directory"
+    try:
+        size = graph.stat().st_size
+        if size != header.get("graph_bytes"):
+            return f"{graph.name}: {size} bytes, {header.get('graph_bytes')} expected"
+        if _crc32(graph) != header.get("graph_crc32"):
+            return f"{graph.name}: checksum differs"
+    except FileNotFoundError:
+        return f"{graph.name}: missing"
+    except OSError as exc:
+        return f"{graph.name}: unreadable ({exc.strerror or exc})"
+    return None
+
+
+def saved_count(path: Path) -> int:
+    """How many vectors the index saved at ``path`` holds, read from the ids array's header
+    alone (VectorIndexCorrupt if unreadable, FileNotFoundError if nothing is saved)."""
+    with Path(path).open("rb") as handle:  # FileNotFoundError: nothing saved
+        return _count_ids(path, handle)
+
+
+def _count_ids(path: Path, handle: Any) -> int:
+    try:
+        with zipfile.ZipFile(handle) as archive, archive.open("ids.npy") as member:
+            version = np.lib.format.read_magic(member)
+            if version == (1, 0):
+                shape, _, _ = np.lib.format.read_array_header_1_0(member)
+            else:
+                shape, _, _ = np.lib.format.read_array_header_2_0(member)
+        return int(shape[0])
+    except (ValueError, KeyError, IndexError, zipfile.BadZipFile) as exc:
+        raise VectorIndexCorrupt(f"{path}: unreadable vector index ({exc})") from exc
 
 
 def _read_manifest(path: Path) -> tuple[dict[str, Any], IdArray, FloatArray]:

@@ -8,6 +8,7 @@ field. Filter, facet and sort values live in raw/fast fields (see :mod:`filter_f
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import uuid
@@ -15,6 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
 import tantivy
 
 from souk.errors import Code, SoukException
@@ -37,6 +39,53 @@ class LexicalIndexCorrupt(SoukException, RuntimeError):
     """The on-disk index cannot be opened; the engine rebuilds it from the store."""
 
     error_code = Code.LEXICAL_INDEX_CORRUPT
+
+
+#: tantivy's list of the committed segments, rewritten at every commit (every other file of a
+#: committed segment is written once and never changed)
+META_FILE = "meta.json"
+
+
+def committed_files(path: Path) -> list[str]:
+    """The files that make up the last commit of the index at ``path``, sorted.
+
+    That is ``meta.json`` and the files of the segments it names, with only the deletes file
+    (``<segment>.<opstamp>.del``) that is current. Locks, ``.managed.json`` and the files of
+    segments being written or merged away are not part of the committed index. Empty when
+    there is no index; :class:`LexicalIndexCorrupt` when ``meta.json`` cannot be read.
+    """
+    try:
+        meta = orjson.loads((path / META_FILE).read_bytes())
+        live: dict[str, str | None] = {}
+        for segment in meta["segments"]:
+            deletes = segment.get("deletes")
+            opstamp = f"{deletes['opstamp']}.del" if deletes else None
+            live[str(segment["segment_id"]).replace("-", "")] = opstamp
+    except FileNotFoundError:
+        return []
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise LexicalIndexCorrupt(f"unreadable {path / META_FILE}: {exc}") from exc
+    names = [META_FILE]
+    with os.scandir(path) as entries:
+        for entry in entries:
+            segment, _, rest = entry.name.partition(".")
+            if segment not in live or not entry.is_file():
+                continue
+            if rest.endswith(".del") and rest != live[segment]:
+                continue  # an older deletes file, garbage once the commit is done
+            names.append(entry.name)
+    return sorted(names)
+
+
+def committed_document_count(path: Path) -> int:
+    """How many live documents the committed index at ``path`` holds (opened read-only, so
+    another process may be writing it); :class:`LexicalIndexCorrupt` if it cannot be opened."""
+    try:
+        index = tantivy.Index.open(str(path))
+        index.reload()
+        return int(index.searcher().num_docs)
+    except (OSError, ValueError) as exc:
+        raise LexicalIndexCorrupt(f"cannot open lexical index at {path}: {exc}") from exc
 
 
 def build_schema(layout: FieldLayout) -> tantivy.Schema:
@@ -226,17 +275,26 @@ class TantivyIndex:
                 continue
         return best
 
-    def iids(self, addresses: Sequence[tantivy.DocAddress]) -> list[int]:
+    def iids(
+        self, addresses: Sequence[tantivy.DocAddress], searcher: tantivy.Searcher | None = None
+    ) -> list[int]:
+        """The iids at ``addresses``, read through the ``searcher`` that found them.
+
+        An address is only meaningful in the snapshot it came from: a commit in between swaps
+        :attr:`searcher`, and resolving an old address against the new one fails
+        (``Invalid segment_ord``) or, worse, names another document.
+        """
         if not addresses:
             return []
-        values = self._searcher.fast_field_values(IID_FIELD, list(addresses))
+        values = (searcher or self._searcher).fast_field_values(IID_FIELD, list(addresses))
         return [int(v) for v in values if v is not None]
 
     def all_iids(self, query: tantivy.Query | None = None) -> list[int]:
         """Every iid matching ``query`` (all documents when None)."""
         q = query if query is not None else tantivy.Query.all_query()
-        total = self.num_docs()
+        searcher = self._searcher
+        total = int(searcher.num_docs)
         if total == 0:
             return []
-        result = self._searcher.search(q, limit=total, count=False)
-        return self.iids([addr for _, addr in result.hits])
+        result = searcher.search(q, limit=total, count=False)
+        return self.iids([addr for _, addr in result.hits], searcher)

@@ -10,7 +10,7 @@ import hashlib
 import logging
 import shutil
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +82,12 @@ def open_runtime(
     embedders: Mapping[str, Embedder] | None = None,
     writable: bool,
     progress: Progress | None = None,
+    damaged: Collection[str] = (),
 ) -> IndexRuntime:
     """Open (and, when ``writable``, repair) the derived indexes of one index.
+
+    ``damaged`` names parts found not to match their checksums (``"lexical"``): they are
+    rebuilt from the store rather than opened.
 
     ``embedders`` are the loaded models to use (the registry shares them between indexes);
     without them the index's own are opened.
@@ -94,7 +98,11 @@ def open_runtime(
     target = store.last_succeeded_task(record.uid)
     lexical_path = directory / "lexical"
     kwargs: dict[str, Any] = {"heap_mb": config.writer_heap_mb, "threads": config.index_threads}
-    rebuild = ckpt.lexical_layout != layout.fingerprint() or not lexical_path.exists()
+    rebuild = (
+        ckpt.lexical_layout != layout.fingerprint()
+        or not lexical_path.exists()
+        or "lexical" in damaged
+    )
     lexical: TantivyIndex | None = None
     if not rebuild:
         try:
@@ -125,7 +133,13 @@ def open_runtime(
         else:
             lexical.reload()
     runtime = IndexRuntime(
-        record=record, layout=layout, lexical=lexical, store=store, embedders=runtime_embedders
+        record=record,
+        layout=layout,
+        lexical=lexical,
+        store=store,
+        embedders=runtime_embedders,
+        max_filter_chars=config.max_filter_chars,
+        max_filter_values=config.max_filter_values,
     )
     for name, conf in (record.settings.get("embedders") or {}).items():
         runtime.vectors[name] = _open_vectors(

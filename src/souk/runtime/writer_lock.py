@@ -18,6 +18,11 @@ class WriterLock:
         self.path = path
         self._fd: int | None = None
 
+    @property
+    def held(self) -> bool:
+        """Whether this process holds the lock (it never takes it)."""
+        return self._fd is not None
+
     def acquire(self) -> bool:
         if self._fd is not None:
             return True

@@ -12,6 +12,7 @@ import orjson
 from sqlalchemy import Connection, Engine, create_engine, event
 
 from souk.store import schema as t
+from souk.store.integrity import store_location, watch_for_corruption
 
 
 class Database:
@@ -31,6 +32,9 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
+        # a damaged database is reported as StoreCorrupt, naming the file, from here on
+        self.where = store_location(url)
+        watch_for_corruption(self.engine, self.where)
         t.metadata.create_all(self.engine)
 
     def close(self) -> None:
