@@ -65,6 +65,12 @@ eval: install
 bench: install
 	$(SOUK) bench --products $${PRODUCTS:-100000}
 
+# A long mixed search + write run against `souk serve` (not part of `make test`): errors,
+# latency per minute, server memory, task outcomes (docs/reliability.md). DURATION in seconds.
+.PHONY: soak
+soak: install
+	$(SOUK) soak --duration $${DURATION:-600}
+
 # Style, types, and the import contracts (layers point down, no cycles: pyproject.toml).
 lint: install
 	$(BIN)/ruff check src tests

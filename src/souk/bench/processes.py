@@ -65,11 +65,15 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 6
     raise RuntimeError(f"server at {url} did not become healthy in {timeout:.0f}s")
 
 
-def start_souk(data_dir: Path, *, log: Path, workers: int = 1) -> Server:
+def start_souk(
+    data_dir: Path, *, log: Path, workers: int = 1, master_key: str | None = None
+) -> Server:
     """`souk serve` in its own process on a free port, with its own data directory."""
     port = free_port()
     env = {**os.environ, "SOUK_DATA_DIR": str(data_dir), "SOUK_DEFAULT_EMBEDDER": "none"}
     env.pop("SOUK_MASTER_KEY", None)
+    if master_key:
+        env["SOUK_MASTER_KEY"] = master_key
     with log.open("ab") as out:
         process = subprocess.Popen(
             [

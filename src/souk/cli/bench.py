@@ -1,4 +1,4 @@
-"""`souk bench`: ingest and query speed against tantivy and Typesense."""
+"""`souk bench`: ingest and query speed against tantivy and Typesense; `souk soak`: a long run."""
 
 from __future__ import annotations
 
@@ -53,3 +53,68 @@ def bench(
         return
     console.print(markdown(results))
     console.print(f"written to {results['paths']['markdown']}")
+
+
+@app.command("soak")
+def soak(
+    duration: Annotated[
+        float, typer.Option("--duration", min=1, help="seconds of mixed load")
+    ] = 600,
+    products: Annotated[int, typer.Option("--products", min=10)] = 20_000,
+    rate: Annotated[
+        float | None,
+        typer.Option(
+            "--rate", min=0.1, help="searches/s; default: --load-share of the measured ceiling"
+        ),
+    ] = None,
+    load_share: Annotated[
+        float,
+        typer.Option("--load-share", min=0.05, max=1.0, help="share of the ceiling to hold"),
+    ] = 0.8,
+    calibrate: Annotated[
+        float, typer.Option("--calibrate", min=1, help="seconds of the closed-loop ceiling")
+    ] = 15,
+    clients: Annotated[
+        int, typer.Option("--clients", min=1, help="closed-loop clients for the ceiling")
+    ] = 8,
+    write_rate: Annotated[float, typer.Option("--write-rate", min=0.1, help="write ops/s")] = 1.0,
+    write_batch: Annotated[int, typer.Option("--write-batch", min=1)] = 20,
+    sample: Annotated[
+        float, typer.Option("--sample", min=0.1, help="seconds between RSS samples")
+    ] = 5.0,
+    out_dir: Annotated[Path, typer.Option("--out")] = Path("bench/results"),
+    as_json: JsonOpt = False,
+) -> None:
+    """A long mixed search + write run against `souk serve`: errors, latency, memory, tasks."""
+    from souk.bench.soak import SoakConfig, run_soak
+    from souk.bench.soak_report import headline, notes, tables
+
+    config = SoakConfig(
+        duration=duration,
+        products=products,
+        rate=rate,
+        load_share=load_share,
+        calibrate_seconds=calibrate,
+        calibrate_clients=clients,
+        write_rate=write_rate,
+        write_batch=write_batch,
+        sample_seconds=sample,
+        out_dir=out_dir,
+    )
+    progress = stage_progress(as_json)
+    try:
+        results = run_soak(config, progress)
+    finally:
+        if progress is not None:
+            progress.progress.stop()
+    if as_json:
+        print_json(results)
+    else:
+        console.print(f"[bold]{headline(results)}[/bold]")
+        for table in tables(results):
+            console.print(table)
+        for line in notes(results):
+            console.out(line, highlight=False)
+        console.print(f"written to {results['paths']['markdown']}")
+    if not results["verdict"]["ok"]:
+        raise typer.Exit(1)
