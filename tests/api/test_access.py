@@ -18,7 +18,17 @@ from fastapi.testclient import TestClient
 from souk.api.ai import analytics, chat, events, guard, recommendations, storefront
 from souk.api.auth import ACTIONS, Action
 from souk.api.deps import require
-from souk.api.meili import documents, indexes, keys, search, settings, system, tasks, webhooks
+from souk.api.meili import (
+    backups,
+    documents,
+    indexes,
+    keys,
+    search,
+    settings,
+    system,
+    tasks,
+    webhooks,
+)
 from tests.api.access_helpers import MASTER, Api, make_app
 
 # -- index-scoped keys and tasks --------------------------------------------------------------
@@ -54,17 +64,23 @@ def test_an_index_scoped_key_cancels_only_its_indexes_tasks(two_indexes: Api) ->
     def status(uid: int) -> str:
         return str(api.ok("GET", f"/tasks/{uid}")["status"])
 
-    for params in ({"indexUids": "beta"}, {"indexUids": "beta,gamma"}, {"uids": str(beta_task)}):
+    def cancel(params: dict[str, str]) -> dict[str, Any]:
+        """Enqueue a cancelation and run it alone (it runs before the tasks it cancels)."""
         response = api.call("POST", "/tasks/cancel", key, params=params)
         assert response.status_code == 202, response.text
-        done = api.ok("GET", f"/tasks/{response.json()['taskUid']}")
+        assert response.json()["status"] == "enqueued"
+        task = api.engine.get_task(response.json()["taskUid"])
+        assert api.engine.store.next_enqueued(1)[0].uid == task.uid  # first in line
+        api.engine.worker.run_task(task)
+        return api.ok("GET", f"/tasks/{task.uid}")
+
+    for params in ({"indexUids": "beta"}, {"indexUids": "beta,gamma"}, {"uids": str(beta_task)}):
+        done = cancel(params)
         assert done["details"]["canceledTasks"] == 0, done
         assert done["details"]["originalFilter"].startswith("?")
     assert status(beta_task) == status(index_less) == status(alpha_task) == "enqueued"
 
-    everything = api.call("POST", "/tasks/cancel", key, params={"statuses": "enqueued"})
-    assert everything.status_code == 202
-    done = api.ok("GET", f"/tasks/{everything.json()['taskUid']}")
+    done = cancel({"statuses": "enqueued"})
     assert (done["details"]["matchedTasks"], done["details"]["canceledTasks"]) == (1, 1)
     assert status(alpha_task) == "canceled"
     assert status(beta_task) == status(index_less) == "enqueued"
@@ -116,6 +132,7 @@ def test_an_index_scoped_key_neither_lists_nor_reads_another_indexes_tasks(
 
 def test_the_storefront_key_is_scoped_to_the_storefront_index(two_indexes: Api) -> None:
     api = two_indexes
+    api.engine.config.storefront_index = "alpha,beta"
     # an older version's key: same name, every index. It must not be handed out.
     legacy = api.new_key(["search", "chatCompletions"], ["*"], name="souk Storefront Key")
     config = api.ok("GET", "/storefront/config?index=alpha", key=None)
@@ -141,6 +158,22 @@ def test_the_storefront_key_is_scoped_to_the_storefront_index(two_indexes: Api) 
     assert sorted(k["indexes"][0] for k in named) == ["alpha", "beta"]
 
 
+def test_the_storefront_config_speaks_only_of_the_storefront_indexes(two_indexes: Api) -> None:
+    """Anyone may read /storefront/config: an index the operator did not name for the
+    storefront is neither listed nor given a browser key."""
+    api = two_indexes
+    api.engine.config.storefront_index = "alpha"
+    config = api.ok("GET", "/storefront/config", key=None)
+    assert (config["indexUid"], config["indexes"]) == ("alpha", ["alpha"])
+    asked_for_beta = api.ok("GET", "/storefront/config?index=beta", key=None)
+    assert asked_for_beta["indexUid"] == "alpha"
+    assert asked_for_beta["searchKey"] == config["searchKey"]
+    assert all("beta" not in k["indexes"] for k in api.ok("GET", "/keys?limit=100")["results"])
+    api.engine.config.storefront_index = "ghost"
+    nothing = api.ok("GET", "/storefront/config", key=None)
+    assert (nothing["indexUid"], nothing["searchKey"], nothing["indexes"]) == (None, None, [])
+
+
 # -- auth as dependencies --------------------------------------------------------------------
 
 PUBLIC = {"/health", "/storefront/config", "/", "/sell", "/admin", "/assets/{name}"}
@@ -157,7 +190,7 @@ def test_every_route_declares_its_action(two_indexes: Api) -> None:
     requirers = {require(action): action for action in Action}
     assert [a.value for a in Action] == list(ACTIONS)
     modules = (analytics, chat, events, guard, recommendations, storefront)
-    modules += (documents, indexes, keys, search, settings, system, tasks, webhooks)
+    modules += (documents, indexes, keys, search, settings, system, tasks, webhooks, backups)
     routes = [r for m in modules for r in m.router.routes if isinstance(r, APIRoute)]
     app: Any = two_indexes.client.app
     assert set(app.openapi()["paths"]) <= {r.path for r in routes}  # no router left out

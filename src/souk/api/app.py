@@ -16,6 +16,7 @@ from souk import __version__
 from souk.api.auth import Authenticator
 from souk.api.responses import JsonResponse
 from souk.api.webhook_delivery import WebhookNotifier
+from souk.api.webhook_dispatch import WebhookDispatcher
 from souk.api.worker_thread import BackgroundWorker
 from souk.engine import Engine
 from souk.errors import SoukError
@@ -82,7 +83,8 @@ def create_app(
 ) -> FastAPI:
     """Build the app around an engine; ``run_worker`` starts the background task worker."""
     hooks = WebhookStore(engine.store)
-    notifier = WebhookNotifier(engine.store, hooks)
+    dispatcher = WebhookDispatcher()  # POSTs on its own threads, stopped with the app
+    notifier = WebhookNotifier(engine.store, hooks, dispatcher)
     worker = BackgroundWorker(engine, notifier) if run_worker else None
 
     @asynccontextmanager
@@ -94,11 +96,17 @@ def create_app(
             )
         if worker is not None:
             worker.start()
+        from souk.api.startup import StartupThread  # store check, warm start, file checks
+
+        startup = _app.state.startup = StartupThread(engine)
+        startup.start()
         try:
             yield
         finally:
+            startup.stop()
             if worker is not None:
                 worker.stop()
+            dispatcher.stop()
 
     app = FastAPI(
         title="souk",
@@ -170,6 +178,7 @@ def create_app(
         )
 
     from souk.api.meili import (
+        backups,
         documents,
         indexes,
         keys,
@@ -180,7 +189,7 @@ def create_app(
         webhooks,
     )
 
-    for module in (system, indexes, documents, search, settings, tasks, keys, webhooks):
+    for module in (system, indexes, documents, search, settings, tasks, keys, webhooks, backups):
         app.include_router(module.router)
 
     from souk.api.ai import analytics, chat, events, guard, recommendations, storefront

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
@@ -17,6 +18,9 @@ from uvicorn.supervisors import Multiprocess
 from souk.api.app import DEFAULT_MAX_BODY_BYTES, create_app
 from souk.config import Settings
 from souk.engine import Engine
+from souk.errors import SoukError
+from souk.store.backup import Kind
+from souk.tasks.restore import restore_backup
 
 log = logging.getLogger("souk.api")
 
@@ -28,13 +32,41 @@ def app_from_environment() -> FastAPI:
     return create_app(Engine(config), master_key=config.master_key or None, max_body_bytes=max_body)
 
 
+def import_at_start(dump: Path | None, snapshot: Path | None) -> None:
+    """Meilisearch's ``--import-dump`` / ``--import-snapshot``: load the file into the (empty)
+    store before serving; exit with the reason if the store holds data or the file is bad."""
+    if dump is None and snapshot is None:
+        return
+    if dump is not None and snapshot is not None:
+        raise SystemExit("error: give --import-dump or --import-snapshot, not both")
+    path, kind = (dump, Kind.DUMP) if dump is not None else (snapshot, Kind.SNAPSHOT)
+    assert path is not None
+    try:
+        summary = restore_backup(Settings(), path, expect=kind)
+    except SoukError as exc:
+        raise SystemExit(f"error ({exc.code}): {exc.message}") from None
+    rows = sum(summary["rows"].values())
+    log.info("imported %s: %d rows in %.2fs", path, rows, summary["seconds"])
+
+
 def run_server(
-    *, host: str, port: int, workers: int, master_key: str | None, max_body_bytes: int
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    master_key: str | None,
+    max_body_bytes: int,
+    import_dump: Path | None = None,
+    import_snapshot: Path | None = None,
 ) -> None:
     if master_key:
         os.environ["SOUK_MASTER_KEY"] = master_key
     os.environ["SOUK_MAX_BODY_BYTES"] = str(max_body_bytes)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    import_at_start(import_dump, import_snapshot)
+    from souk.api.startup import preflight  # a damaged store stops here, in one line
+
+    preflight(Settings())
     if workers == 1:
         uvicorn.run(
             "souk.api.server:app_from_environment",

@@ -14,8 +14,10 @@ import typer
 from souk.cli import (
     analytics,
     assistant,
+    backup,
     bench,
     demo,
+    doctor,
     documents,
     events,
     indexes,
@@ -27,6 +29,7 @@ from souk.cli import (
     tasks,
 )
 from souk.cli import eval as eval_
+from souk.cli.group import SoukGroup
 
 __all__ = ["app"]
 
@@ -34,6 +37,7 @@ app = typer.Typer(
     help="souk: an open-source AI commerce engine.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=SoukGroup,
 )
 
 # Top-level commands (a Typer added without a name lends its commands to `app`), then the
@@ -43,6 +47,8 @@ app.add_typer(search.app)
 app.add_typer(tasks.app)
 app.add_typer(bench.app)
 app.add_typer(serve.app)
+app.add_typer(doctor.app)
+app.add_typer(backup.app)
 app.add_typer(assistant.app)
 app.add_typer(analytics.app)
 app.add_typer(indexes.app, name="index")

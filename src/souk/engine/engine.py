@@ -21,7 +21,8 @@ from souk.config import Settings
 from souk.engine.behaviour import Behaviour
 from souk.engine.scoped import ScopedIndex
 from souk.errors import SoukError, index_not_found, invalid_index_uid, task_not_found
-from souk.readers import RecordBatch, read_batches
+from souk.readers import RecordBatch, ShapeLimits, read_batches
+from souk.readers.shape import shape_problem
 from souk.recommend import tasks as recommendation_tasks
 from souk.recommend.service import RecommendationService
 from souk.runtime.derived import index_dir
@@ -32,7 +33,7 @@ from souk.search.scope import EVERYTHING, Scope
 from souk.store.settings import apply_settings_patch, default_settings
 from souk.store.store import IndexRecord, Store
 from souk.store.task_filter import TaskFilter, parse_task_filter, query_tasks
-from souk.store.task_records import Task, TaskStatus, TaskType
+from souk.store.task_records import Task, TaskType
 from souk.store.validation import valid_index_uid
 from souk.tasks.context import TaskProgress
 from souk.tasks.worker import TaskWorker
@@ -113,6 +114,12 @@ class Engine:
         return self.store.enqueue(uid, TaskType.REINDEX, {})
 
     # -- documents -----------------------------------------------------------------------
+    @property
+    def document_limits(self) -> ShapeLimits:
+        """How deep and how big one document may be (settings ``max_nesting_depth``,
+        ``max_document_bytes``)."""
+        return ShapeLimits(self.config.max_nesting_depth, self.config.max_document_bytes)
+
     def add_documents(
         self,
         uid: str,
@@ -126,7 +133,16 @@ class Engine:
         error: SoukError | None = None,
         skip_creation: bool = False,
     ) -> Task:
-        """Enqueue one batch (replace, or partial update when ``update``) as one task."""
+        """Enqueue one batch (replace, or partial update when ``update``) as one task.
+
+        Documents not read by a reader (``source`` is None: a Python caller's own list) are
+        checked here against the nesting and size limits the readers apply to files and bodies.
+        """
+        if source is None:
+            limits = self.document_limits
+            for position, document in enumerate(documents, 1):
+                if problem := shape_problem(document, limits):
+                    raise SoukError(f"record {position}: the document is {problem}", "bad_request")
         payload: dict[str, Any] = {
             "documents": list(documents),
             "primaryKey": primary_key,
@@ -170,7 +186,8 @@ class Engine:
     ) -> list[Task]:
         """Stream a file into tasks, one per batch (a malformed record fails its batch)."""
         tasks: list[Task] = []
-        for batch in read_batches(path, batch_size=batch_size or self.config.batch_size, fmt=fmt):
+        size = batch_size or self.config.batch_size
+        for batch in read_batches(path, batch_size=size, fmt=fmt, limits=self.document_limits):
             task = self.add_batch(uid, batch, primary_key=primary_key, update=update)
             tasks.append(task)
             if on_batch is not None:
@@ -327,28 +344,21 @@ class Engine:
     ) -> list[Task]:
         return query_tasks(self.store, flt, limit=limit, from_uid=from_uid, reverse=reverse)
 
-    def cancel_tasks(self, flt: TaskFilter, query: str) -> Task:
-        """Cancel matching enqueued tasks at once and record a ``taskCancelation`` task."""
-        matched = [
-            t.uid
+    def cancel_tasks(self, params: Mapping[str, str], query: str) -> Task:
+        """Enqueue a ``taskCancelation``: the worker runs it before other enqueued tasks and
+        cancels the matching ones enqueued before it."""
+        flt = parse_task_filter(params)  # refuse a bad filter now, not in the task
+        matched = sum(
+            1
             for t in self.query_tasks(flt, limit=None)
             if t.status.value in ("enqueued", "processing")
-        ]
-        with self.store.transaction() as conn:
-            uid = self.store.insert_finished_task(
-                conn,
-                None,
-                TaskType.TASK_CANCELATION,
-                {"matchedTasks": len(matched), "canceledTasks": 0, "originalFilter": query},
-            )
-            canceled = self.store.cancel_enqueued(conn, matched, uid)
-            self.store.finish_task(
-                conn,
-                uid,
-                TaskStatus.SUCCEEDED,
-                {"matchedTasks": len(matched), "canceledTasks": canceled, "originalFilter": query},
-            )
-        return self.get_task(uid)
+        )
+        return self.store.enqueue(
+            None,
+            TaskType.TASK_CANCELATION,
+            {"matchedTasks": matched, "canceledTasks": None, "originalFilter": query},
+            {"params": dict(params)},
+        )
 
     def delete_tasks(self, params: Mapping[str, str], query: str) -> Task:
         """Enqueue a ``taskDeletion``: the worker deletes the matching finished tasks."""
@@ -389,12 +399,47 @@ class Engine:
                     )
                 time.sleep(0.05)
 
+    # -- backups -------------------------------------------------------------------------
+    def create_dump(self) -> Task:
+        """Enqueue a ``dumpCreation``: the whole store in ``dump_dir`` (see docs/backups.md)."""
+        return self.store.enqueue(None, TaskType.DUMP_CREATION, {"dumpUid": None})
+
+    def create_snapshot(self) -> Task:
+        """Enqueue a ``snapshotCreation``: a copy of the store in ``snapshot_dir``."""
+        return self.store.enqueue(None, TaskType.SNAPSHOT_CREATION, {})
+
     # -- derived indexes -----------------------------------------------------------------
     def runtime(
         self, uid: str, progress: Callable[[str, int, int], None] | None = None
     ) -> IndexRuntime:
         """The open derived indexes of ``uid`` (see :class:`RuntimeRegistry`)."""
         return self.runtimes.runtime(uid, progress)
+
+    def warm_up(self, uid: str) -> None:
+        """Open ``uid``'s derived indexes and run one small search, so that the first real
+        search finds the readers open, the files mapped and the lazily loaded models (the
+        ranker, the query embedders) in memory."""
+        runtime = self.runtimes.runtime(uid)
+        self.scoped(uid).search(parse_search_request({"q": "warm up", "limit": 1}))
+        for embedder in runtime.embedders.values():
+            if embedder.name != "userProvided":
+                embedder.embed_query("warm up")
+
+    def repair_derived(self, uids: Sequence[str] | None = None) -> dict[str, list[str]]:
+        """Check the derived files of ``uids`` (default: the open indexes) against their
+        checksums in full and rebuild the damaged ones from the store, holding the task worker
+        back meanwhile. Returns what was damaged, by index (empty: everything matched)."""
+        found: dict[str, list[str]] = {}
+        for uid in list(uids) if uids is not None else self.runtimes.open_uids():
+            with self._worker_lock:
+                try:
+                    failed = self.runtimes.repair(uid)
+                except SoukError as exc:  # deleted meanwhile, or the store itself is damaged
+                    log.warning("could not check the derived files of %s: %s", uid, exc)
+                    continue
+            if failed:
+                found[uid] = [f"{c.part}: {p}" for c in failed for p in c.problems]
+        return found
 
     # -- reads -----------------------------------------------------------------------------
     def scoped(self, uid: str, scope: Scope = EVERYTHING) -> ScopedIndex:
